@@ -1,0 +1,57 @@
+package dev.bazahunt.job;
+
+import dev.bazahunt.job.replay.ReplayCommand;
+import java.io.PrintStream;
+
+/**
+ * The entry point of {@code ./bazahunt} and of the job jar. Each command parses its own options and
+ * returns an exit code: 0 on success, 2 on a bad command line, 1 when the job fails.
+ */
+public final class BazahuntCli {
+    private BazahuntCli() {}
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args, System.out, System.err);
+        } catch (Exception e) {
+            System.err.println("bazahunt: failed: " + e);
+            Throwable cause = e.getCause();
+            while (cause != null) {
+                System.err.println("  caused by: " + cause);
+                cause = cause.getCause();
+            }
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    public static int run(String[] args, PrintStream stdout, PrintStream stderr) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            (args.length == 0 ? stderr : stdout).println(usage());
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case ReplayCommand.NAME:
+                return ReplayCommand.run(rest, stdout, stderr);
+            default:
+                stderr.println("bazahunt: unknown command '" + args[0] + "'");
+                stderr.println(usage());
+                return 2;
+        }
+    }
+
+    static String usage() {
+        return """
+                Usage: bazahunt <command> [OPTIONS]
+
+                Hunts the BazaCall campaign's renamed-certutil download in Microsoft Defender telemetry
+                on Apache Flink, and ties it to the Excel macro activity around it.
+
+                Commands:
+                  replay   Hunt through exported telemetry files (bounded, order-insensitive).
+
+                Run 'bazahunt <command> --help' for the options of a command.""";
+    }
+}

@@ -1,0 +1,44 @@
+package dev.bazahunt.job.pipeline;
+
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.metrics.Counter;
+
+/**
+ * A Flink metric counter that also feeds a job accumulator of the same name: the metric is what a
+ * cluster's dashboards and reporters see, the accumulator is what the CLI's progress line and final
+ * summary read back.
+ */
+public final class HuntCounter {
+    /** Lines (replay) or messages (live) read, before parsing. */
+    public static final String INPUT_UNITS = "inputUnits";
+    public static final String RECORDS_IN_PREFIX = "recordsIn.";
+    public static final String SKIPPED = "skippedOtherTables";
+    public static final String DEAD_LETTERED = "deadLettered";
+    public static final String MATCHED_ROWS = "matchedRows";
+    public static final String EXCEL_CHILDREN = "excelChildEvents";
+    public static final String LINKS = "correlationLinks";
+    public static final String LATE = "lateRecords";
+    public static final String BASE_ALERTS = "baseAlerts";
+    public static final String CORRELATED_ALERTS = "correlatedAlerts";
+    public static final String ALERT_REVISIONS = "alertRevisionsOut";
+
+    private final Counter metric;
+    private final LongCounter accumulator;
+
+    private HuntCounter(Counter metric, LongCounter accumulator) {
+        this.metric = metric;
+        this.accumulator = accumulator;
+    }
+
+    public static HuntCounter register(RuntimeContext context, String name) {
+        LongCounter accumulator = new LongCounter();
+        context.addAccumulator(name, accumulator);
+        return new HuntCounter(context.getMetricGroup().addGroup("bazahunt").counter(name), accumulator);
+    }
+
+    public void inc() {
+        metric.inc();
+        accumulator.add(1L);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.bazahunt.job.pipeline;
+
+import dev.bazahunt.correlation.CorrelationEvent;
+import dev.bazahunt.correlation.CorrelationLink;
+import dev.bazahunt.correlation.DownloadRow;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The hunt, from parsed telemetry to alerts. It does not know where the telemetry came from: replay
+ * and live mode each build a source and sinks around this same code, so the two never fork. Every
+ * stateful operator has a stable uid, so savepoints survive job upgrades.
+ */
+public final class HuntPipeline {
+    public static final OutputTag<CorrelationEvent> LATE = new OutputTag<>("late-for-correlation") {};
+
+    private HuntPipeline() {}
+
+    /** {@code telemetry} must carry event timestamps (see {@link HuntWatermarks}). */
+    public static HuntOutputs attach(DataStream<TelemetryRecord> telemetry, HuntSettings settings) {
+        SingleOutputStreamOperator<CorrelationEvent> candidates = telemetry
+                .process(new RouteTelemetry())
+                .name("rule: dropping payload via certutil + excel children")
+                .uid("route-telemetry");
+        DataStream<DownloadRow> downloadRows = candidates.getSideOutput(RouteTelemetry.DOWNLOAD_ROWS);
+
+        SingleOutputStreamOperator<CorrelationLink> links = CEP
+                .pattern(candidates.keyBy(event -> event.deviceId, Types.STRING),
+                        BazaCallPattern.within(settings.window()))
+                .inEventTime()
+                .sideOutputLateData(LATE)
+                .process(new LinkDownloadToExcel())
+                .name("cep: download <-> excel activity per device")
+                .uid("bazacall-cep");
+
+        DataStream<CorrelationEvent> late = links.getSideOutput(LATE)
+                .map(new CountLateRecords())
+                .name("count late records")
+                .uid("count-late");
+
+        DataStream<AlertRecord> alerts = downloadRows
+                .keyBy(row -> row.instanceKey, Types.STRING)
+                .connect(links.keyBy(link -> link.download.instanceKey, Types.STRING))
+                .process(new DownloadAlertFunction(settings.window(), settings.revisionPolicy()))
+                .name("alerts per download process instance")
+                .uid("download-alerts");
+
+        return new HuntOutputs(alerts, candidates.getSideOutput(RouteTelemetry.DEAD_LETTERS), late);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.bazahunt.job.pipeline;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/** What the shared pipeline needs to know, whichever mode builds it. Immutable and validated. */
+public final class HuntSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(30);
+
+    private final Duration window;
+    private final RevisionPolicy revisionPolicy;
+
+    public HuntSettings(Duration window, RevisionPolicy revisionPolicy) {
+        this.window = Objects.requireNonNull(window, "window");
+        this.revisionPolicy = Objects.requireNonNull(revisionPolicy, "revisionPolicy");
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("--window must be positive, got " + window);
+        }
+    }
+
+    /** How far apart in event time a download and an Excel-spawned process may be, either way. */
+    public Duration window() {
+        return window;
+    }
+
+    public RevisionPolicy revisionPolicy() {
+        return revisionPolicy;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.bazahunt.job.pipeline;
+
+import dev.bazahunt.telemetry.DeadLetter;
+import dev.bazahunt.telemetry.DeviceFileEvent;
+import dev.bazahunt.telemetry.DeviceProcessEvent;
+import dev.bazahunt.telemetry.ParsedRecordSink;
+import java.util.function.Consumer;
+import org.apache.flink.util.Collector;
+
+/**
+ * Adapts the parser's callbacks to a Flink collector, stamping each dead letter with where its bytes
+ * came from. One instance per subtask; {@link #from} is set before each input unit is parsed.
+ */
+public final class TelemetryCollector implements ParsedRecordSink {
+    private Collector<TelemetryRecord> out;
+    private Consumer<DeadLetter> origin = letter -> {};
+
+    /** Points the collector at the next input unit's output and origin. */
+    public TelemetryCollector from(Collector<TelemetryRecord> out, Consumer<DeadLetter> origin) {
+        this.out = out;
+        this.origin = origin;
+        return this;
+    }
+
+    @Override
+    public void fileEvent(DeviceFileEvent event) {
+        out.collect(TelemetryRecord.of(event));
+    }
+
+    @Override
+    public void processEvent(DeviceProcessEvent event) {
+        out.collect(TelemetryRecord.of(event));
+    }
+
+    @Override
+    public void skipped(String tableName) {
+        out.collect(TelemetryRecord.skipped(tableName));
+    }
+
+    @Override
+    public void deadLetter(DeadLetter deadLetter) {
+        origin.accept(deadLetter);
+        out.collect(TelemetryRecord.of(deadLetter));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.bazahunt.job.pipeline;
+
+import dev.bazahunt.telemetry.DeadLetter;
+import dev.bazahunt.telemetry.DeviceFileEvent;
+import dev.bazahunt.telemetry.DeviceProcessEvent;
+
+/**
+ * What a source hands the hunt: one parsed row, a skipped row of another table, or a dead letter.
+ * Exactly one field is set. Replay and live mode both produce this type, so the pipeline after it is
+ * shared. A Flink POJO.
+ */
+public class TelemetryRecord {
+    public DeviceFileEvent fileEvent;
+    public DeviceProcessEvent processEvent;
+    public DeadLetter deadLetter;
+    /** The table name of a well-formed row this hunt does not read. */
+    public String skippedTable;
+
+    public TelemetryRecord() {}
+
+    public static TelemetryRecord of(DeviceFileEvent event) {
+        TelemetryRecord record = new TelemetryRecord();
+        record.fileEvent = event;
+        return record;
+    }
+
+    public static TelemetryRecord of(DeviceProcessEvent event) {
+        TelemetryRecord record = new TelemetryRecord();
+        record.processEvent = event;
+        return record;
+    }
+
+    public static TelemetryRecord of(DeadLetter deadLetter) {
+        TelemetryRecord record = new TelemetryRecord();
+        record.deadLetter = deadLetter;
+        return record;
+    }
+
+    public static TelemetryRecord skipped(String tableName) {
+        TelemetryRecord record = new TelemetryRecord();
+        record.skippedTable = tableName;
+        return record;
+    }
+
+    /**
+     * Event time in epoch millis, from the row's own Timestamp. Records without one (dead letters,
+     * skipped rows) report Long.MIN_VALUE so they never advance a watermark.
+     */
+    public long eventTimeMillis() {
+        if (fileEvent != null) {
+            return fileEvent.timestampMillis();
+        }
+        if (processEvent != null) {
+            return processEvent.timestampMillis();
+        }
+        return Long.MIN_VALUE;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.bazahunt.job.replay;
+
+import dev.bazahunt.job.pipeline.HuntCounter;
+import dev.bazahunt.job.pipeline.TelemetryCollector;
+import dev.bazahunt.job.pipeline.TelemetryRecord;
+import dev.bazahunt.telemetry.DeadLetter;
+import dev.bazahunt.telemetry.DeadLetterReason;
+import dev.bazahunt.telemetry.DefenderRecordParser;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/** Parses file lines with the shared Defender parser; dead letters learn their file and line. */
+public final class ParseSourceLines extends RichFlatMapFunction<SourceLine, TelemetryRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private transient DefenderRecordParser parser;
+    private transient TelemetryCollector collector;
+    private transient HuntCounter linesRead;
+
+    @Override
+    public void open(OpenContext openContext) {
+        parser = new DefenderRecordParser();
+        collector = new TelemetryCollector();
+        linesRead = HuntCounter.register(getRuntimeContext(), HuntCounter.INPUT_UNITS);
+    }
+
+    @Override
+    public void flatMap(SourceLine line, Collector<TelemetryRecord> out) {
+        linesRead.inc();
+        collector.from(out, letter -> {
+            letter.sourceFile = line.file;
+            letter.sourceLine = line.lineNumber;
+        });
+        if (line.truncated) {
+            DeadLetter letter = DeadLetter.of(DeadLetterReason.OVERSIZED_RECORD,
+                    "line longer than " + line.bytes.length + " bytes",
+                    new String(line.bytes, 0, Math.min(line.bytes.length, 4 * DeadLetter.MAX_EXCERPT_CHARS),
+                            StandardCharsets.UTF_8), -1);
+            collector.deadLetter(letter);
+            return;
+        }
+        parser.parse(line.bytes, collector);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.bazahunt.job.replay;
+
+import dev.bazahunt.job.pipeline.HuntCounter;
+import dev.bazahunt.job.replay.ReplayCommand.ReplaySettings;
+import dev.bazahunt.telemetry.DefenderTable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The replay's counts, read from the job's accumulators, as the stderr summary shows them. */
+public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
+
+    static ReplaySummary of(Map<String, Object> accumulators, long elapsedNanos) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        accumulators.forEach((name, value) -> {
+            if (value instanceof Number number) {
+                counts.put(name, number.longValue());
+            }
+        });
+        return new ReplaySummary(counts, elapsedNanos);
+    }
+
+    public long count(String name) {
+        return counts.getOrDefault(name, 0L);
+    }
+
+    public long recordsIn(DefenderTable table) {
+        return count(HuntCounter.RECORDS_IN_PREFIX + table.tableName());
+    }
+
+    double seconds() {
+        return elapsedNanos / 1e9;
+    }
+
+    long eventsPerSecond() {
+        long events = recordsIn(DefenderTable.DEVICE_FILE_EVENTS) + recordsIn(DefenderTable.DEVICE_PROCESS_EVENTS)
+                + count(HuntCounter.SKIPPED) + count(HuntCounter.DEAD_LETTERED);
+        return seconds() > 0 ? Math.round(events / seconds()) : events;
+    }
+
+    String progressLine() {
+        return String.format("bazahunt replay: %.0f s, %,d lines read, %,d rows matched so far",
+                seconds(), count(HuntCounter.INPUT_UNITS), count(HuntCounter.MATCHED_ROWS));
+    }
+
+    String render(ReplaySettings settings) {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format("bazahunt replay finished in %.1f s%n", seconds()));
+        line(text, "input files", settings.inputs().size()
+                + (settings.ignoredFiles() > 0 ? " (" + settings.ignoredFiles() + " other files ignored)" : ""));
+        line(text, "lines read", String.format("%,d", count(HuntCounter.INPUT_UNITS)));
+        for (DefenderTable table : DefenderTable.values()) {
+            line(text, table.tableName(), String.format("%,d", recordsIn(table)));
+        }
+        line(text, "skipped (other tables)", String.format("%,d", count(HuntCounter.SKIPPED)));
+        line(text, "dead-lettered", String.format("%,d -> %s", count(HuntCounter.DEAD_LETTERED),
+                settings.deadLetterFile()));
+        line(text, "rows matched by rule", String.format("%,d", count(HuntCounter.MATCHED_ROWS)));
+        line(text, "excel-spawned processes", String.format("%,d", count(HuntCounter.EXCEL_CHILDREN)));
+        line(text, "base alerts", String.format("%,d", count(HuntCounter.BASE_ALERTS)));
+        line(text, "correlated alerts", String.format("%,d", count(HuntCounter.CORRELATED_ALERTS)));
+        line(text, "alerts written to", settings.output() == null ? "stdout" : settings.output().toString());
+        line(text, "throughput", String.format("%,d events/s (wall clock, including start-up)", eventsPerSecond()));
+        return text.toString().stripTrailing();
+    }
+
+    private static void line(StringBuilder text, String label, Object value) {
+        text.append(String.format("  %-24s %s%n", label, value));
+    }
+}

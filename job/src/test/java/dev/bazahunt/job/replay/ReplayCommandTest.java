@@ -1,0 +1,107 @@
+package dev.bazahunt.job.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bazahunt.job.BazahuntCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bazahunt replay} as a user runs it: options, exit codes, files written, the summary. */
+class ReplayCommandTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    Path temp;
+
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+    private int run(String... args) throws Exception {
+        return BazahuntCli.run(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return stderr.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void writesAlertsDeadLettersAndASummary() throws Exception {
+        Path output = temp.resolve("out/alerts.jsonl");
+
+        int code = run("replay", "--input", ReplayHarness.TESTDATA.resolve("telemetry").toString(),
+                "--output", output.toString(), "--parallelism", "2", "--window", "30m");
+
+        assertThat(code).isZero();
+        assertThat(Files.readAllLines(output))
+                .isEqualTo(Files.readAllLines(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl")));
+        Path deadLetters = temp.resolve("out/alerts.jsonl.dead-letters.jsonl");
+        assertThat(Files.readAllLines(deadLetters)).hasSize(5);
+        assertThat(err()).contains("DeviceFileEvents", "DeviceProcessEvents", "skipped (other tables)",
+                "dead-lettered", "base alerts", "correlated alerts", "events/s");
+    }
+
+    @Test
+    void writesToStdoutWithAnExplicitDeadLetterFile() throws Exception {
+        Path deadLetters = temp.resolve("dead.jsonl");
+
+        int code = run("replay", "--input",
+                ReplayHarness.TESTDATA.resolve("telemetry/malformed/bad-lines.jsonl").toString(),
+                "--output", "-", "--dead-letter", deadLetters.toString(), "--parallelism", "1");
+
+        assertThat(code).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(Files.readAllLines(deadLetters)).hasSize(5);
+    }
+
+    @Test
+    void unknownOptionExitsWithTwoAndNamesIt() throws Exception {
+        assertThat(run("replay", "--input", "x", "--output", "-", "--windw", "5m")).isEqualTo(2);
+        assertThat(err()).contains("unknown option '--windw'").contains("bazahunt replay --help");
+    }
+
+    @Test
+    void unreadableInputPathExitsWithTwo() throws Exception {
+        Path missing = temp.resolve("no-such-dir");
+        assertThat(run("replay", "--input", missing.toString(), "--output", "-")).isEqualTo(2);
+        assertThat(err()).contains("no such file or directory").contains(missing.toString());
+    }
+
+    @Test
+    void badWindowAndParallelismAreRejected() throws Exception {
+        Path input = ReplayHarness.TESTDATA.resolve("telemetry");
+        assertThat(run("replay", "--input", input.toString(), "--output", "-", "--window", "thirty")).isEqualTo(2);
+        assertThat(err()).contains("--window must be a duration");
+        assertThat(run("replay", "--input", input.toString(), "--output", "-", "--parallelism", "0")).isEqualTo(2);
+        assertThat(err()).contains("--parallelism must be a positive integer");
+    }
+
+    @Test
+    void missingRequiredOptionAndUnknownCommandExitWithTwo() throws Exception {
+        assertThat(run("replay", "--output", "-")).isEqualTo(2);
+        assertThat(err()).contains("missing required option --input PATH");
+        assertThat(run("hunt")).isEqualTo(2);
+        assertThat(err()).contains("unknown command 'hunt'");
+    }
+
+    @Test
+    void helpListsEveryOption() throws Exception {
+        assertThat(run("replay", "--help")).isZero();
+        String help = stdout.toString(StandardCharsets.UTF_8);
+        for (String option : List.of("--input PATH", "--output FILE|-", "--window DURATION", "--parallelism N",
+                "--dead-letter FILE", "-h,--help")) {
+            assertThat(help).contains(option);
+        }
+    }
+}

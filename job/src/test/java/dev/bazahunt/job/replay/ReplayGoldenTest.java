@@ -1,0 +1,53 @@
+package dev.bazahunt.job.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The bundled telemetry through the real job must give exactly the golden alerts, nothing ignored. */
+class ReplayGoldenTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void bundledTelemetryGivesExactlyTheGoldenAlerts() throws Exception {
+        ReplayRun.Result result = ReplayHarness.replay(
+                List.of(ReplayHarness.TESTDATA.resolve("telemetry")), Duration.ofMinutes(30), 2);
+
+        List<String> expected = Files.readAllLines(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl"),
+                StandardCharsets.UTF_8);
+        assertThat(result.alerts()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void malformedLinesBecomeDeadLettersWithTheirFileAndLine() throws Exception {
+        Path malformed = ReplayHarness.TESTDATA.resolve("telemetry/malformed/bad-lines.jsonl");
+        ReplayRun.Result result = ReplayHarness.replay(List.of(malformed), Duration.ofMinutes(30), 1);
+
+        assertThat(result.alerts()).isEmpty();
+        List<String> reasonsByLine = new ArrayList<>();
+        for (String letter : result.deadLetters()) {
+            JsonNode node = JSON.readTree(letter);
+            assertThat(node.get("sourceFile").asText()).endsWith("bad-lines.jsonl");
+            assertThat(node.get("excerpt").asText()).isNotEmpty();
+            reasonsByLine.add(node.get("sourceLine").asLong() + ":" + node.get("reason").asText());
+        }
+        assertThat(reasonsByLine).containsExactly(
+                "1:malformed-json", "2:malformed-json", "3:missing-device-id", "4:bad-timestamp", "5:wrong-type");
+        assertThat(result.summary().count("deadLettered")).isEqualTo(5);
+    }
+}

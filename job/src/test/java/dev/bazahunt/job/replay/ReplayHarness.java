@@ -1,0 +1,24 @@
+package dev.bazahunt.job.replay;
+
+import dev.bazahunt.job.pipeline.HuntSettings;
+import dev.bazahunt.job.pipeline.RevisionPolicy;
+import dev.bazahunt.job.replay.ReplayCommand.ReplaySettings;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Runs the real replay job (the CLI's own code path) on the test's MiniCluster. */
+public final class ReplayHarness {
+    public static final Path TESTDATA = Path.of("").toAbsolutePath().getParent().resolve("testdata");
+
+    private ReplayHarness() {}
+
+    public static ReplayRun.Result replay(List<Path> inputs, Duration window, int parallelism) throws Exception {
+        List<Path> files = InputFiles.resolve(inputs.stream().map(Path::toString).toList()).files();
+        ReplaySettings settings = new ReplaySettings(files, 0, null, null,
+                new HuntSettings(window, RevisionPolicy.FINAL), parallelism);
+        return ReplayRun.execute(settings, new PrintStream(OutputStream.nullOutputStream()));
+    }
+}

