@@ -24,21 +24,9 @@ class CertutilDownloadRuleTest {
             ordinary file write by Excel    | EXCEL.EXE    | "C:\\Program Files\\Microsoft Office\\root\\Office16\\EXCEL.EXE" /dde | false
             """)
     void matchesExactlyTheSentinelQuery(String scenario, String fileName, String commandLine, boolean expected) {
-        DeviceFileEvent event = fileEvent(fileName, commandLine);
+        DeviceFileEvent event = BazaCallFileEvents.payloadWrite(1, fileName, commandLine);
 
         assertThat(CertutilDownloadRule.matches(event)).as(scenario).isEqualTo(expected);
         assertThat(CertutilDownloadRule.matches(fileName, commandLine)).as(scenario).isEqualTo(expected);
-    }
-
-    private static DeviceFileEvent fileEvent(String initiatingProcessFileName, String commandLine) {
-        DeviceFileEvent event = new DeviceFileEvent();
-        event.deviceName = "wks-0142.contoso.local";
-        event.actionType = "FileCreated";
-        event.fileName = "tmp1834.dll";
-        event.folderPath = "C:\\Users\\Public\\x8k2\\tmp1834.dll";
-        event.initiatingProcessFileName = initiatingProcessFileName;
-        event.initiatingProcessCommandLine = commandLine;
-        event.initiatingProcessVersionInfoOriginalFileName = "CertUtil.exe";
-        return event;
     }
 }

