@@ -106,6 +106,7 @@ class KqlHasTest {
             x.exe -urlcachex -split -f http://a/b                   | -urlcache    | false
             x.exe -URLCache -split -f http://a/b                    | -urlcache    | true
             x.exe-urlcache -split                                   | -urlcache    | true
+            x.exe -urlcachex -split -urlcache -f http://a/b         | -urlcache    | true
             mkdir C:\\Users\\Public\\x8k2 && copy C:\\Windows\\System32\\certutil.exe x8k2.exe | && copy | true
             mkdir C:\\Users\\Public\\x8k2 &&copy certutil.exe x8k2.exe                         | && copy | false
             mkdir x && copying certutil.exe                         | && copy      | false
