@@ -1,0 +1,74 @@
+package dev.bazahunt.rules;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One detection rule as data: identity, ATT&amp;CK mapping, the query it ports, and what an analyst needs
+ * to triage it. Loaded from a YAML file under {@code rules/} by {@link RuleCatalog}; alerts take their
+ * metadata from here rather than from literals in code. Immutable: every list and map is a copy.
+ *
+ * @param id rule id, a UUID; for a ported query, the upstream query's id
+ * @param severity Sentinel severity
+ * @param tactics ATT&amp;CK tactic names without spaces, e.g. {@code DefenseEvasion}, as Sentinel writes them
+ * @param techniques techniques every alert of this rule carries
+ * @param query the KQL this rule implements, verbatim when the rule is a port
+ * @param source where the query was published; null for rules written in this project
+ * @param falsePositives known benign activity that matches the rule; may be empty
+ * @param campaign the threat campaign the rule hunts, or null when it is not campaign-specific
+ * @param stageTechniques techniques added to an alert when a named stage of the attack was observed;
+ *     empty for single-event rules
+ * @param relatedQueries published queries this rule builds on; may be empty
+ */
+public record RuleDefinition(
+        String id,
+        String name,
+        String description,
+        Severity severity,
+        List<String> tactics,
+        List<MitreTechnique> techniques,
+        String query,
+        RuleSource source,
+        List<FalsePositiveScenario> falsePositives,
+        Triage triage,
+        String campaign,
+        Map<String, List<MitreTechnique>> stageTechniques,
+        List<RelatedQuery> relatedQueries)
+        implements Serializable {
+
+    public RuleDefinition {
+        RuleFields.require(id, "rule id");
+        RuleFields.require(name, "name of rule " + id);
+        RuleFields.require(description, "description of rule " + id);
+        if (severity == null) {
+            throw new IllegalArgumentException("severity of rule " + id + " is missing");
+        }
+        tactics = RuleFields.requireNonEmpty(tactics, "tactics of rule " + id);
+        techniques = RuleFields.requireNonEmpty(techniques, "techniques of rule " + id);
+        RuleFields.require(query, "query of rule " + id);
+        if (triage == null) {
+            throw new IllegalArgumentException("triage of rule " + id + " is missing");
+        }
+        falsePositives = RuleFields.copyOrEmpty(falsePositives);
+        stageTechniques = copyStages(stageTechniques);
+        relatedQueries = RuleFields.copyOrEmpty(relatedQueries);
+    }
+
+    /** Technique ids alone, in file order, e.g. {@code [T1105, T1036.003]}. */
+    public List<String> techniqueIds() {
+        return techniques.stream().map(MitreTechnique::id).toList();
+    }
+
+    /** Keeps file order, so alerts list stages the way the rule author wrote them. */
+    private static Map<String, List<MitreTechnique>> copyStages(Map<String, List<MitreTechnique>> stages) {
+        if (stages == null) {
+            return Map.of();
+        }
+        Map<String, List<MitreTechnique>> copy = new LinkedHashMap<>();
+        stages.forEach((stage, techniques) -> copy.put(stage, List.copyOf(techniques)));
+        return Collections.unmodifiableMap(copy);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.bazahunt.rules;
+
+/** Ids of the rules in {@link RuleCatalog#standard()}, for code that must name one rule. */
+public final class RuleIds {
+
+    /** Sentinel's "Dropping payload via certutil" hunting query, ported unchanged. */
+    public static final String CERTUTIL_DOWNLOAD = "f5ff5b00-a90e-40b8-b241-9427a8ec5189";
+
+    /** The renamed-certutil download tied to the Excel macro that staged it. */
+    public static final String BAZACALL_CORRELATION = "6115fe87-e990-4ade-b52f-b35ebea0864d";
+
+    private RuleIds() {}
+}
