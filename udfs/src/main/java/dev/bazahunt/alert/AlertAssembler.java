@@ -101,7 +101,7 @@ public final class AlertAssembler {
         alert.alertId = AlertIds.of(rule.id(), first.instanceKey);
         alert.ruleId = rule.id();
         alert.ruleName = rule.name();
-        alert.severity = rule.severity();
+        alert.severity = rule.severity().label();
         alert.description = rule.description();
         alert.timestamp = DefenderTimestamps.format(first.timestamp);
         alert.lastSeen = DefenderTimestamps.format(last.timestamp);

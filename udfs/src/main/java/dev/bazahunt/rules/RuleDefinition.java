@@ -62,6 +62,11 @@ public record RuleDefinition(
         return techniques.stream().map(MitreTechnique::id).toList();
     }
 
+    /** Technique ids added when {@code stage} was observed; empty for a stage the rule does not name. */
+    public List<String> stageTechniqueIds(String stage) {
+        return stageTechniques.getOrDefault(stage, List.of()).stream().map(MitreTechnique::id).toList();
+    }
+
     /** Keeps file order, so alerts list stages the way the rule author wrote them. */
     private static Map<String, List<MitreTechnique>> copyStages(Map<String, List<MitreTechnique>> stages) {
         if (stages == null) {

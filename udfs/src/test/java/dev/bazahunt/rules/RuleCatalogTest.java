@@ -108,8 +108,8 @@ class RuleCatalogTest {
         assertThat(rule.campaign()).isEqualTo("BazaCall");
         assertThat(rule.tactics()).containsExactly("InitialAccess", "DefenseEvasion", "Execution");
         assertThat(rule.techniqueIds()).containsExactly("T1105", "T1036.003", "T1204.002");
-        assertThat(rule.stageTechniques()).containsOnlyKeys("payload-executed");
-        assertThat(rule.stageTechniques().get("payload-executed"))
+        assertThat(rule.stageTechniques()).containsOnlyKeys("rundll32");
+        assertThat(rule.stageTechniques().get("rundll32"))
                 .containsExactly(new MitreTechnique("T1218.011", "System Binary Proxy Execution: Rundll32"));
         assertThat(rule.relatedQueries()).extracting(RelatedQuery::id)
                 .containsExactly("fa2c1c3a-18f8-4c83-8501-ea110873f99f", "d0831db3-009f-40bb-9f82-c66b1f9674cd");
