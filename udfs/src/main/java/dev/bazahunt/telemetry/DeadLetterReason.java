@@ -13,7 +13,9 @@ public enum DeadLetterReason {
     /** A datetime column does not hold an ISO-8601 datetime. */
     BAD_TIMESTAMP("bad-timestamp"),
     /** A column holds a value of the wrong JSON type, e.g. an object where a string belongs. */
-    WRONG_TYPE("wrong-type");
+    WRONG_TYPE("wrong-type"),
+    /** A defect in the parser rather than in the input; reported so that one record cannot stop the job. */
+    INTERNAL_ERROR("internal-error");
 
     private final String code;
 
