@@ -180,6 +180,7 @@ public final class DefenderRecordParser {
                 readRecord(parser, unit, index, tableHint);
             } else {
                 parser.skipChildren();
+                parser.finishToken(); // Jackson reads string values lazily; the end offset needs them read
                 sink.deadLetter(DeadLetter.of(DeadLetterReason.UNRECOGNISED_FORM,
                         "record " + index + " is " + describe(token) + ", not a JSON object",
                         unit.excerpt(currentRecordStart, parser.currentLocation().getByteOffset()), index));

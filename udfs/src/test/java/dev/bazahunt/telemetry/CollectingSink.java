@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Keeps everything the parser emits, in order, for assertions. */
-final class CollectingSink implements ParsedRecordSink {
+class CollectingSink implements ParsedRecordSink {
     final List<DeviceFileEvent> fileEvents = new ArrayList<>();
     final List<DeviceProcessEvent> processEvents = new ArrayList<>();
     final List<String> skippedTables = new ArrayList<>();
