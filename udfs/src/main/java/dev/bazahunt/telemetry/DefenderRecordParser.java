@@ -75,18 +75,27 @@ public final class DefenderRecordParser {
         currentRecordIndex = NOT_IN_BATCH;
         currentRecordStart = 0;
         try {
-            parseUnit(unit, tableHint);
+            parseOrDeadLetter(unit, tableHint);
         } catch (DownstreamFailure failure) {
             throw failure.getCause();
+        } finally {
+            this.sink.target = null;
+        }
+    }
+
+    /** Parses the unit; whatever goes wrong with the input or with this class becomes a dead letter. */
+    private void parseOrDeadLetter(InputUnit unit, DefenderTable tableHint) {
+        try {
+            parseUnit(unit, tableHint);
+        } catch (DownstreamFailure failure) {
+            throw failure;
         } catch (JsonProcessingException broken) {
             deadLetterForBrokenJson(unit, broken);
         } catch (IOException | RuntimeException defect) {
             // Input from a byte array cannot fail with plain I/O; anything here is a defect of ours.
-            this.sink.deadLetter(DeadLetter.of(DeadLetterReason.INTERNAL_ERROR,
+            sink.deadLetter(DeadLetter.of(DeadLetterReason.INTERNAL_ERROR,
                     "parser defect: " + defect, unit.excerpt(currentRecordStart, unit.length()),
                     currentRecordIndex));
-        } finally {
-            this.sink.target = null;
         }
     }
 

@@ -54,15 +54,19 @@ class CollectingSink implements ParsedRecordSink {
     }
 
     DeviceFileEvent onlyFileEvent() {
-        assertThat(deadLetters).as("dead letters").isEmpty();
-        assertThat(total()).as("everything emitted").isEqualTo(1);
-        return fileEvents.get(0);
+        return onlyEventIn(fileEvents);
     }
 
     DeviceProcessEvent onlyProcessEvent() {
+        return onlyEventIn(processEvents);
+    }
+
+    /** The unit became exactly one event, of the list's kind, and nothing else. */
+    private <E extends DeviceEvent> E onlyEventIn(List<E> events) {
         assertThat(deadLetters).as("dead letters").isEmpty();
         assertThat(total()).as("everything emitted").isEqualTo(1);
-        return processEvents.get(0);
+        assertThat(events).hasSize(1);
+        return events.get(0);
     }
 
     DeadLetter onlyDeadLetter() {

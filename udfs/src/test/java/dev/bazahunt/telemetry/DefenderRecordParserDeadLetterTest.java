@@ -194,4 +194,19 @@ class DefenderRecordParserDeadLetterTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("downstream closed");
     }
+
+    @Test
+    void exceptionsThrownByTheSinkForADeadLetterAreNotSwallowedEither() {
+        ParsedRecordSink failing = new CollectingSink() {
+            @Override
+            public void deadLetter(DeadLetter deadLetter) {
+                throw new IllegalStateException("dead-letter topic unavailable");
+            }
+        };
+        byte[] broken = "{\"records\":[{".getBytes(StandardCharsets.UTF_8);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DefenderRecordParser().parse(broken, failing))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("dead-letter topic unavailable");
+    }
 }

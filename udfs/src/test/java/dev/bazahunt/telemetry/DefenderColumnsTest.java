@@ -1,0 +1,89 @@
+package dev.bazahunt.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The column table must cover every model column, and each wire name must land in its own field. */
+class DefenderColumnsTest {
+
+    /** Sentinel's column, not a model field: it feeds the event time when Timestamp is missing. */
+    private static final Set<String> EVENT_TIME_ONLY = Set.of("TimeGenerated");
+
+    private static List<String> modelColumns(List<String> ownColumns) {
+        List<String> columns = new ArrayList<>(DeviceEvent.COLUMNS);
+        columns.addAll(ownColumns);
+        return columns;
+    }
+
+    /** Defender's {@code InitiatingProcessSHA1} is the field {@code initiatingProcessSHA1}, {@code MD5} is {@code mD5}. */
+    private static Field fieldFor(Class<?> eventClass, String wireName) throws NoSuchFieldException {
+        return eventClass.getField(Character.toLowerCase(wireName.charAt(0)) + wireName.substring(1));
+    }
+
+    @Test
+    void everyModelColumnOfBothTablesIsInTheTableAndNothingElseIs() {
+        Set<String> mapped = DefenderColumns.all().stream().map(column -> column.wireName).collect(Collectors.toSet());
+        Set<String> model = new java.util.HashSet<>(modelColumns(DeviceFileEvent.OWN_COLUMNS));
+        model.addAll(DeviceProcessEvent.OWN_COLUMNS);
+        model.addAll(EVENT_TIME_ONLY);
+        assertThat(mapped).isEqualTo(model);
+    }
+
+    @Test
+    void everyFileEventColumnLandsInItsOwnField() throws Exception {
+        assertEveryColumnLandsInItsField(DeviceFileEvent.class, DefenderTable.DEVICE_FILE_EVENTS,
+                modelColumns(DeviceFileEvent.OWN_COLUMNS));
+    }
+
+    @Test
+    void everyProcessEventColumnLandsInItsOwnField() throws Exception {
+        assertEveryColumnLandsInItsField(DeviceProcessEvent.class, DefenderTable.DEVICE_PROCESS_EVENTS,
+                modelColumns(DeviceProcessEvent.OWN_COLUMNS));
+    }
+
+    /**
+     * Builds one row where every column holds a value unique to it, parses it, and checks that each
+     * field holds exactly its own column's value, which catches a setter wired to the wrong field.
+     */
+    private static void assertEveryColumnLandsInItsField(Class<? extends DeviceEvent> eventClass, DefenderTable table,
+            List<String> columns) throws Exception {
+        StringBuilder row = new StringBuilder("{");
+        List<Object> expected = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            String wireName = columns.get(i);
+            Class<?> type = fieldFor(eventClass, wireName).getType();
+            String json;
+            Object value;
+            if (type == String.class) {
+                value = "value of " + wireName;
+                json = "\"" + value + "\"";
+            } else if (DefenderColumns.named(wireName).kind == DefenderColumns.Kind.INTEGER) {
+                value = 1000L + i;
+                json = Long.toString(1000L + i);
+            } else {
+                String datetime = String.format("2021-07-21T09:%02d:03.5520871Z", i);
+                value = DefenderTimestamps.parseNanos(datetime);
+                json = "\"" + datetime + "\"";
+            }
+            expected.add(value);
+            row.append(i == 0 ? "" : ",").append('"').append(wireName).append("\":").append(json);
+        }
+        byte[] bytes = row.append('}').toString().getBytes(StandardCharsets.UTF_8);
+
+        CollectingSink sink = CollectingSink.parse(bytes, table);
+
+        assertThat(sink.deadLetters).isEmpty();
+        DeviceEvent event = table == DefenderTable.DEVICE_FILE_EVENTS ? sink.fileEvents.get(0) : sink.processEvents.get(0);
+        assertThat(event).isInstanceOf(eventClass);
+        for (int i = 0; i < columns.size(); i++) {
+            assertThat(fieldFor(eventClass, columns.get(i)).get(event)).as(columns.get(i)).isEqualTo(expected.get(i));
+        }
+    }
+}
