@@ -91,9 +91,9 @@ final class DefenderColumns {
         shared.text("ActionType", (e, v) -> e.actionType = v);
         shared.text("FileName", (e, v) -> e.fileName = v);
         shared.text("FolderPath", (e, v) -> e.folderPath = v);
-        shared.text("SHA1", (e, v) -> e.sHA1 = v);
-        shared.text("SHA256", (e, v) -> e.sHA256 = v);
-        shared.text("MD5", (e, v) -> e.mD5 = v);
+        shared.text("SHA1", (e, v) -> e.sha1 = v);
+        shared.text("SHA256", (e, v) -> e.sha256 = v);
+        shared.text("MD5", (e, v) -> e.md5 = v);
         shared.integer("FileSize", (e, v) -> e.fileSize = v);
         shared.integer("ReportId", (e, v) -> e.reportId = v);
         shared.text("MachineGroup", (e, v) -> e.machineGroup = v);

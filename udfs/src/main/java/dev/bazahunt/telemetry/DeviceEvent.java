@@ -18,9 +18,9 @@ public class DeviceEvent {
     public String actionType;
     public String fileName;
     public String folderPath;
-    public String sHA1;
-    public String sHA256;
-    public String mD5;
+    public String sha1;
+    public String sha256;
+    public String md5;
     public Long fileSize;
     /** ReportId: Unique per DeviceName + Timestamp, not globally. */
     public Long reportId;

@@ -18,7 +18,7 @@ class DefenderRecordParserWireFormsTest {
         assertThat(drop.deviceName).isEqualTo("fin-lt-0231.northwind.local");
         assertThat(drop.actionType).isEqualTo("FileCreated");
         assertThat(drop.folderPath).isEqualTo("C:\\Users\\Public\\qv7t\\mso4021.dll");
-        assertThat(drop.sHA1).isEqualTo("9c1e4a7b2d5f8e0a3c6b9d2e5f8a1c4b7e0d3f6a");
+        assertThat(drop.sha1).isEqualTo("9c1e4a7b2d5f8e0a3c6b9d2e5f8a1c4b7e0d3f6a");
         assertThat(drop.fileSize).isEqualTo(284_672L);
         assertThat(drop.initiatingProcessVersionInfoOriginalFileName).isEqualTo("CertUtil.exe");
         assertThat(drop.initiatingProcessCommandLine).isEqualTo(
@@ -242,7 +242,7 @@ class DefenderRecordParserWireFormsTest {
 
         DeviceFileEvent drop = CollectingSink.parse(row, DefenderTable.DEVICE_FILE_EVENTS).onlyFileEvent();
 
-        assertThat(drop.sHA256).isNull();
+        assertThat(drop.sha256).isNull();
         assertThat(drop.fileOriginUrl).isNull();
         assertThat(drop.initiatingProcessId).isNull();
         assertThat(drop.initiatingProcessCreationTime).isNull();
@@ -269,7 +269,7 @@ class DefenderRecordParserWireFormsTest {
     @Test
     void columnNamesAreCaseSensitiveAsDefenderSpellsThem() {
         String row = withColumn(FILE_ROW, "Sha1", "\"0000000000000000000000000000000000000000\"");
-        assertThat(CollectingSink.parse(row, DefenderTable.DEVICE_FILE_EVENTS).onlyFileEvent().sHA1)
+        assertThat(CollectingSink.parse(row, DefenderTable.DEVICE_FILE_EVENTS).onlyFileEvent().sha1)
                 .isEqualTo("9c1e4a7b2d5f8e0a3c6b9d2e5f8a1c4b7e0d3f6a");
     }
 }

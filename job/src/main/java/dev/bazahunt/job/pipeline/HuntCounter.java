@@ -31,6 +31,14 @@ public final class HuntCounter {
         this.accumulator = accumulator;
     }
 
+    /**
+     * A counter without an accumulator, for functions whose context refuses accumulators (Flink CEP's
+     * pattern functions do).
+     */
+    public static HuntCounter metricOnly(RuntimeContext context, String name) {
+        return new HuntCounter(context.getMetricGroup().addGroup("bazahunt").counter(name), null);
+    }
+
     public static HuntCounter register(RuntimeContext context, String name) {
         LongCounter accumulator = new LongCounter();
         context.addAccumulator(name, accumulator);
@@ -39,6 +47,8 @@ public final class HuntCounter {
 
     public void inc() {
         metric.inc();
-        accumulator.add(1L);
+        if (accumulator != null) {
+            accumulator.add(1L);
+        }
     }
 }

@@ -17,7 +17,7 @@ public final class LinkDownloadToExcel extends PatternProcessFunction<Correlatio
     @Override
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
-        links = HuntCounter.register(getRuntimeContext(), HuntCounter.LINKS);
+        links = HuntCounter.metricOnly(getRuntimeContext(), HuntCounter.LINKS);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.bazahunt.job.replay;
 
 import dev.bazahunt.job.cli.CommandLine;
 import dev.bazahunt.job.cli.OptionSpec;
+import dev.bazahunt.job.cli.Usage;
 import dev.bazahunt.job.cli.UsageException;
 import dev.bazahunt.job.pipeline.HuntOutputs;
 import dev.bazahunt.job.pipeline.HuntSettings;
