@@ -133,7 +133,7 @@ def write_eventhubs():
 EXCEL_B = proc("excel.exe", "C:\\Program Files\\Microsoft Office\\root\\Office16", 3300,
                "2021-07-21T09:10:00.0000000Z", '"EXCEL.EXE" /dde')
 def renamed(name, pid, created, cmd, original="CertUtil.exe", folder="C:\\ProgramData\\upd"):
-    return proc(name, folder, pid, created, cmd, parent=("cmd.exe", pid - 4, created[:-9] + "0000000Z"),
+    return proc(name, folder, pid, created, cmd, parent=("cmd.exe", pid - 4, created[:19] + ".0000000Z"),
                 original=original)
 b_file = [
     # https: the only term is "https", so has "http" is false and Sentinel returns nothing.

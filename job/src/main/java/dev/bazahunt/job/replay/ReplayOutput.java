@@ -7,7 +7,7 @@ import dev.bazahunt.telemetry.DeadLetter;
 /** An alert or a dead letter on its way back to the replay client, with a key that orders it. A Flink POJO. */
 public class ReplayOutput {
     public boolean alert;
-    /** Alerts: Timestamp, then RuleId, then AlertId. Dead letters: file, line, record index. */
+    /** Alerts: Timestamp, base before correlated, AlertId. Dead letters: file, line, record index. */
     public String sortKey;
     public String json;
 
@@ -16,7 +16,7 @@ public class ReplayOutput {
     public static ReplayOutput of(AlertRecord record) {
         ReplayOutput output = new ReplayOutput();
         output.alert = true;
-        output.sortKey = record.timestamp + '|' + record.ruleId + '|' + record.alertId + '|'
+        output.sortKey = record.timestamp + '|' + (record.correlated ? 1 : 0) + '|' + record.alertId + '|'
                 + String.format("%010d", record.revision);
         output.json = record.json;
         return output;

@@ -72,7 +72,8 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
         private long emitted;
 
         LineReader(Path path, InputStream in, long emitted, int maxLineBytes) {
-            this.file = path.toString();
+            // Local files are reported as plain paths; other file systems keep their scheme (s3://...).
+            this.file = "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
             this.lines = new LineSplitter(in, maxLineBytes);
             this.emitted = emitted;
         }
