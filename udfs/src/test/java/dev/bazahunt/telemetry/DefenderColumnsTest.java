@@ -22,9 +22,19 @@ class DefenderColumnsTest {
         return columns;
     }
 
-    /** Defender's {@code InitiatingProcessSHA1} is the field {@code initiatingProcessSHA1}, {@code MD5} is {@code mD5}. */
+    /**
+     * Defender's {@code InitiatingProcessSHA1} is the field {@code initiatingProcessSHA1}; a column that is
+     * all acronym ({@code SHA1}, {@code MD5}) is lower case ({@code sha1}, {@code md5}).
+     */
     private static Field fieldFor(Class<?> eventClass, String wireName) throws NoSuchFieldException {
-        return eventClass.getField(Character.toLowerCase(wireName.charAt(0)) + wireName.substring(1));
+        int upperRun = 0;
+        while (upperRun < wireName.length() && Character.isUpperCase(wireName.charAt(upperRun))) {
+            upperRun++;
+        }
+        String field = upperRun > 1
+                ? wireName.substring(0, upperRun).toLowerCase(java.util.Locale.ROOT) + wireName.substring(upperRun)
+                : Character.toLowerCase(wireName.charAt(0)) + wireName.substring(1);
+        return eventClass.getField(field);
     }
 
     @Test
