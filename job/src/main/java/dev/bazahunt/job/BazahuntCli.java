@@ -1,6 +1,7 @@
 package dev.bazahunt.job;
 
 import dev.bazahunt.job.replay.ReplayCommand;
+import dev.bazahunt.job.stream.StreamCommand;
 import java.io.PrintStream;
 
 /**
@@ -10,6 +11,11 @@ import java.io.PrintStream;
 public final class BazahuntCli {
     private BazahuntCli() {}
 
+    /**
+     * Exits the JVM only on failure: under {@code flink run} in application mode this main runs inside
+     * the JobManager, and a detached job's execute() returns at once, so exiting on success would stop
+     * the cluster that runs the job.
+     */
     public static void main(String[] args) {
         int code;
         try {
@@ -23,7 +29,9 @@ public final class BazahuntCli {
             }
             code = 1;
         }
-        System.exit(code);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     public static int run(String[] args, PrintStream stdout, PrintStream stderr) throws Exception {
@@ -35,6 +43,8 @@ public final class BazahuntCli {
         switch (args[0]) {
             case ReplayCommand.NAME:
                 return ReplayCommand.run(rest, stdout, stderr);
+            case StreamCommand.NAME:
+                return StreamCommand.run(rest, stdout, stderr);
             default:
                 stderr.println("bazahunt: unknown command '" + args[0] + "'");
                 stderr.println(usage());
@@ -51,6 +61,7 @@ public final class BazahuntCli {
 
                 Commands:
                   replay   Hunt through exported telemetry files (bounded, order-insensitive).
+                  stream   Hunt live telemetry from Kafka or Azure Event Hubs.
 
                 Run 'bazahunt <command> --help' for the options of a command.""";
     }

@@ -8,10 +8,19 @@ public final class Durations {
     private Durations() {}
 
     public static Duration parse(String option, String text) throws UsageException {
+        return parse(option, text, false);
+    }
+
+    /** As {@link #parse(String, String)}, but zero is allowed too (e.g. a watermark bound of 0). */
+    public static Duration parseAllowingZero(String option, String text) throws UsageException {
+        return parse(option, text, true);
+    }
+
+    private static Duration parse(String option, String text, boolean zeroAllowed) throws UsageException {
         String t = text.trim();
         try {
             if (t.startsWith("P") || t.startsWith("p")) {
-                return positive(option, text, Duration.parse(t));
+                return checked(option, text, Duration.parse(t), zeroAllowed);
             }
             int unitStart = 0;
             while (unitStart < t.length() && Character.isDigit(t.charAt(unitStart))) {
@@ -29,15 +38,17 @@ public final class Durations {
                 case "d" -> Duration.ofDays(amount);
                 default -> throw new UsageException(message(option, text));
             };
-            return positive(option, text, value);
+            return checked(option, text, value, zeroAllowed);
         } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
             throw new UsageException(message(option, text));
         }
     }
 
-    private static Duration positive(String option, String text, Duration value) throws UsageException {
-        if (value.isZero() || value.isNegative()) {
-            throw new UsageException("--" + option + " must be positive, got '" + text + "'");
+    private static Duration checked(String option, String text, Duration value, boolean zeroAllowed)
+            throws UsageException {
+        if (value.isNegative() || (value.isZero() && !zeroAllowed)) {
+            throw new UsageException("--" + option + " must be " + (zeroAllowed ? "zero or more" : "positive")
+                    + ", got '" + text + "'");
         }
         return value;
     }

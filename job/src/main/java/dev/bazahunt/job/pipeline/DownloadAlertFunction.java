@@ -24,12 +24,14 @@ import org.apache.flink.util.Collector;
  * Keyed by the download's process instance: gathers its matching rows (one renamed certutil writes the
  * payload and its CryptnetUrlCache entries) and its CEP links to Excel activity, and writes the base
  * alert and, once a link exists, the correlated BazaCall alert. State lives until the event-time
- * window of the latest row has closed, after which no link can arrive, then it is cleared.
+ * window of the latest row has closed (after which no link can arrive), plus the configured retention
+ * in live mode, then it is cleared: it never grows with the length of the history.
  */
 public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, DownloadRow, CorrelationLink, AlertRecord> {
     private static final long serialVersionUID = 1L;
 
     private final long windowMillis;
+    private final long retentionMillis;
     private final RevisionPolicy policy;
 
     private transient MapState<String, DownloadRow> rows;
@@ -40,8 +42,9 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
     private transient HuntCounter correlatedAlerts;
     private transient HuntCounter revisionsOut;
 
-    public DownloadAlertFunction(Duration window, RevisionPolicy policy) {
+    public DownloadAlertFunction(Duration window, RevisionPolicy policy, Duration retention) {
         this.windowMillis = window.toMillis();
+        this.retentionMillis = retention.toMillis();
         this.policy = policy;
     }
 
@@ -115,7 +118,7 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
             return false;
         }
         rows.put(key, row);
-        long closesAt = row.timestampMillis() + windowMillis + 1;
+        long closesAt = row.timestampMillis() + windowMillis + 1 + retentionMillis;
         if (closesAt > state.cleanupAtMillis) {
             if (state.cleanupAtMillis != Long.MIN_VALUE) {
                 context.timerService().deleteEventTimeTimer(state.cleanupAtMillis);

@@ -44,7 +44,8 @@ public final class HuntPipeline {
         DataStream<AlertRecord> alerts = downloadRows
                 .keyBy(row -> row.instanceKey, Types.STRING)
                 .connect(links.keyBy(link -> link.download.instanceKey, Types.STRING))
-                .process(new DownloadAlertFunction(settings.window(), settings.revisionPolicy()))
+                .process(new DownloadAlertFunction(
+                        settings.window(), settings.revisionPolicy(), settings.alertRetention()))
                 .name("alerts per download process instance")
                 .uid("download-alerts");
 

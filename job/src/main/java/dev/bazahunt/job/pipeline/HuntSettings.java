@@ -12,13 +12,30 @@ public final class HuntSettings implements Serializable {
 
     private final Duration window;
     private final RevisionPolicy revisionPolicy;
+    private final Duration alertRetention;
 
     public HuntSettings(Duration window, RevisionPolicy revisionPolicy) {
+        this(window, revisionPolicy, Duration.ZERO);
+    }
+
+    /**
+     * @param alertRetention how long (event time) a download's alert state outlives its correlation
+     *     window, so a row that arrives late still revises the same alert instead of restarting it
+     */
+    public HuntSettings(Duration window, RevisionPolicy revisionPolicy, Duration alertRetention) {
         this.window = Objects.requireNonNull(window, "window");
         this.revisionPolicy = Objects.requireNonNull(revisionPolicy, "revisionPolicy");
+        this.alertRetention = Objects.requireNonNull(alertRetention, "alertRetention");
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("--window must be positive, got " + window);
         }
+        if (alertRetention.isNegative()) {
+            throw new IllegalArgumentException("alert retention must not be negative, got " + alertRetention);
+        }
+    }
+
+    public Duration alertRetention() {
+        return alertRetention;
     }
 
     /** How far apart in event time a download and an Excel-spawned process may be, either way. */

@@ -2,13 +2,8 @@ package dev.bazahunt.job.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
+import dev.bazahunt.job.testing.TestdataRows;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +44,10 @@ class ReplayOrderInsensitivityTest {
     static void referenceRun() throws Exception {
         reference = ReplayHarness.replay(List.of(telemetryDir()), WINDOW, 1).alerts();
         assertThat(reference).isNotEmpty();
-        rowsByTable = explodeIntoRows(telemetryDir());
+        rowsByTable = new TreeMap<>();
+        for (TestdataRows.Row row : TestdataRows.wellFormedRows()) {
+            rowsByTable.computeIfAbsent(row.table(), table -> new ArrayList<>()).add(row.json());
+        }
     }
 
     @Test
@@ -70,7 +67,7 @@ class ReplayOrderInsensitivityTest {
         int fileNo = 0;
         for (Map.Entry<String, List<String>> table : rowsByTable.entrySet()) {
             List<String> rows = new ArrayList<>(table.getValue());
-            rows.sort(Collections.reverseOrder()); // latest rows first within each file
+            rows.sort(Collections.reverseOrder()); // reverse lexical order: roughly the latest rows first
             // Later tables get earlier-sorting names, so the file order is reversed too.
             Files.write(dir.resolve((9 - fileNo++) + "-" + table.getKey() + ".json"), rows, StandardCharsets.UTF_8);
         }
@@ -98,53 +95,5 @@ class ReplayOrderInsensitivityTest {
 
     private static Path telemetryDir() {
         return ReplayHarness.TESTDATA.resolve("telemetry");
-    }
-
-    /** Splits Event Hubs batches and flat rows into one Storage-envelope line per row, by table. */
-    private static Map<String, List<String>> explodeIntoRows(Path dir) throws IOException {
-        Map<String, List<String>> byTable = new TreeMap<>();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).filter(f -> !f.toString().contains("malformed")).sorted().toList();
-        }
-        for (Path file : files) {
-            for (String line : readLines(file)) {
-                JsonNode unit = JSON.readTree(line);
-                List<JsonNode> records = new ArrayList<>();
-                if (unit.has("records")) {
-                    unit.get("records").forEach(records::add);
-                } else {
-                    records.add(unit);
-                }
-                for (JsonNode record : records) {
-                    String table = record.has("category")
-                            ? record.get("category").asText().replace("AdvancedHunting-", "")
-                            : record.get("Type").asText();
-                    ObjectNode envelope = record.has("properties") ? (ObjectNode) record : wrap(record, table);
-                    byTable.computeIfAbsent(table, t -> new ArrayList<>()).add(JSON.writeValueAsString(envelope));
-                }
-            }
-        }
-        return byTable;
-    }
-
-    private static ObjectNode wrap(JsonNode flatRow, String table) {
-        ObjectNode envelope = JSON.createObjectNode();
-        envelope.put("time", "2021-07-23T00:00:00.0000000Z");
-        envelope.put("category", "AdvancedHunting-" + table);
-        ObjectNode properties = flatRow.deepCopy();
-        if (!properties.has("Timestamp")) {
-            properties.set("Timestamp", properties.get("TimeGenerated"));
-        }
-        envelope.set("properties", properties);
-        return envelope;
-    }
-
-    private static List<String> readLines(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            return reader.lines().filter(line -> !line.isBlank()).toList();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.bazahunt.job.replay;
+package dev.bazahunt.job.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -6,18 +6,18 @@ import dev.bazahunt.telemetry.DefenderTimestamps;
 import java.time.Instant;
 
 /** Flat Advanced Hunting rows for tests, shaped like real Defender exports. */
-final class TestRows {
+public final class TestRows {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String DEVICE = "c3d5e7f9a1b2c3d4e5f60718293a4b5c6d7e8f90";
+    public static final String DEVICE = "c3d5e7f9a1b2c3d4e5f60718293a4b5c6d7e8f90";
 
     private TestRows() {}
 
-    static String nanos(Instant instant) {
+    public static String nanos(Instant instant) {
         return DefenderTimestamps.format(instant.getEpochSecond() * 1_000_000_000L + instant.getNano());
     }
 
     /** A renamed certutil (pid 7212) writing a payload, matched by the faithful rule. */
-    static ObjectNode download(String device, Instant at, long reportId) {
+    public static ObjectNode download(String device, Instant at, long reportId) {
         ObjectNode row = common(device, at, reportId, "DeviceFileEvents");
         row.put("ActionType", "FileCreated");
         row.put("FileName", "tmp1834.dll");
@@ -35,7 +35,7 @@ final class TestRows {
     }
 
     /** A process that Excel (pid 5120) spawned. */
-    static ObjectNode excelChild(String device, Instant at, long reportId, long processId, String fileName, String commandLine) {
+    public static ObjectNode excelChild(String device, Instant at, long reportId, long processId, String fileName, String commandLine) {
         ObjectNode row = common(device, at, reportId, "DeviceProcessEvents");
         row.put("ActionType", "ProcessCreated");
         row.put("FileName", fileName);
@@ -46,6 +46,17 @@ final class TestRows {
         row.put("InitiatingProcessFileName", "EXCEL.EXE");
         row.put("InitiatingProcessId", 5120);
         row.put("InitiatingProcessCreationTime", "2021-07-20T13:59:50.2500000Z");
+        return row;
+    }
+
+    /** A benign row that only moves event time forward (e.g. to advance a Kafka partition's watermark). */
+    public static ObjectNode benign(String device, Instant at, long reportId) {
+        ObjectNode row = common(device, at, reportId, "DeviceFileEvents");
+        row.put("ActionType", "FileModified");
+        row.put("FileName", "NTUSER.DAT");
+        row.put("FolderPath", "C:\\Users\\m.ortiz\\NTUSER.DAT");
+        row.put("InitiatingProcessFileName", "svchost.exe");
+        row.put("InitiatingProcessCommandLine", "svchost.exe -k netsvcs -p");
         return row;
     }
 
@@ -61,7 +72,7 @@ final class TestRows {
         return row;
     }
 
-    static String line(ObjectNode row) {
+    public static String line(ObjectNode row) {
         try {
             return JSON.writeValueAsString(row);
         } catch (Exception e) {

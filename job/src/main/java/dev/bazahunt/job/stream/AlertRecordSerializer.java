@@ -1,0 +1,26 @@
+package dev.bazahunt.job.stream;
+
+import dev.bazahunt.job.pipeline.AlertRecord;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Alerts keyed by DeviceId, so every revision of a device's alerts lands in one partition, in order, and
+ * a compacted or upserting consumer keeps the latest revision of each AlertId.
+ */
+final class AlertRecordSerializer implements KafkaRecordSerializationSchema<AlertRecord> {
+    private static final long serialVersionUID = 1L;
+    private final String topic;
+
+    AlertRecordSerializer(String topic) {
+        this.topic = topic;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(AlertRecord alert, KafkaSinkContext context, Long timestamp) {
+        return new ProducerRecord<>(topic, null, timestamp,
+                alert.deviceId == null ? null : alert.deviceId.getBytes(StandardCharsets.UTF_8),
+                alert.json.getBytes(StandardCharsets.UTF_8));
+    }
+}

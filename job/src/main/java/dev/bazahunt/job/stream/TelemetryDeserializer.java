@@ -1,0 +1,52 @@
+package dev.bazahunt.job.stream;
+
+import dev.bazahunt.job.pipeline.HuntCounter;
+import dev.bazahunt.job.pipeline.TelemetryCollector;
+import dev.bazahunt.job.pipeline.TelemetryRecord;
+import dev.bazahunt.telemetry.DefenderRecordParser;
+import org.apache.flink.api.common.serialization.DeserializationSchema.InitializationContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns one Kafka message (an Event Hubs {@code records[]} batch, a Storage line or a flat row) into
+ * telemetry records with the same parser replay uses, straight from the message bytes. Malformed input
+ * becomes a dead letter that names its topic, partition and offset; this never throws, so one bad
+ * message cannot fail the job.
+ */
+public final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<TelemetryRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private transient DefenderRecordParser parser;
+    private transient TelemetryCollector collector;
+    private transient Counter messagesIn;
+
+    @Override
+    public void open(InitializationContext context) {
+        parser = new DefenderRecordParser();
+        collector = new TelemetryCollector();
+        messagesIn = context.getMetricGroup().addGroup("bazahunt").counter(HuntCounter.INPUT_UNITS);
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> message, Collector<TelemetryRecord> out) {
+        messagesIn.inc();
+        collector.from(out, letter -> {
+            letter.topic = message.topic();
+            letter.partition = message.partition();
+            letter.offset = message.offset();
+        });
+        byte[] value = message.value();
+        if (value != null) { // a tombstone carries no telemetry
+            parser.parse(value, collector);
+        }
+    }
+
+    @Override
+    public TypeInformation<TelemetryRecord> getProducedType() {
+        return TypeInformation.of(TelemetryRecord.class);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.bazahunt.job.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bazahunt.job.testing.AlertRevisions;
+import dev.bazahunt.job.testing.KafkaTestClient;
+import dev.bazahunt.job.testing.LocalKafkaBroker;
+import dev.bazahunt.job.testing.TestRows;
+import dev.bazahunt.job.testing.TestdataRows;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Live mode against a real Kafka broker: the same alerts as replay, dead letters, late records. */
+class KafkaStreamTest {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    // Accumulators of a running job reach the client with task manager heartbeats.
+                    .setConfiguration(fastHeartbeats()).build());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalKafkaBroker broker;
+    private static KafkaTestClient client;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = LocalKafkaBroker.get();
+        client = new KafkaTestClient(broker.bootstrapServers());
+    }
+
+    @Test
+    void eventHubsMessagesGiveTheGoldenAlertsAndTheMalformedRecordsAsDeadLetters() throws Exception {
+        Topics topics = Topics.create(2);
+        List<String[]> messages = new ArrayList<>();
+        // A live feed delivers rows roughly in event time; keyed by device, as Defender's hub partitions.
+        List<TestdataRows.Row> rows = TestdataRows.inEventTimeOrder(TestdataRows.wellFormedRows());
+        for (int i = 0; i < rows.size(); ) {
+            int end = i + 1;
+            while (end < rows.size() && end - i < 3 && rows.get(end).deviceId().equals(rows.get(i).deviceId())) {
+                end++;
+            }
+            messages.add(new String[] {rows.get(i).deviceId(), TestdataRows.eventHubsMessage(rows.subList(i, end))});
+            i = end;
+        }
+        for (String malformed : TestdataRows.malformedLines()) {
+            messages.add(new String[] {"malformed", malformed});
+        }
+        client.produce(topics.input, messages, null);
+
+        JobExecutionResult result = runBounded(topics, "exactly-once");
+
+        List<String> alerts = values(client.readCommitted(topics.alerts, Duration.ofSeconds(2)));
+        AlertRevisions.assertEachRevisionWrittenOnce(alerts);
+        assertThat(AlertRevisions.latest(alerts)).isEqualTo(AlertRevisions.golden());
+
+        List<KafkaTestClient.Message> deadLetters = client.readCommitted(topics.deadLetters, Duration.ofSeconds(2));
+        assertThat(deadLetters).hasSize(5);
+        for (KafkaTestClient.Message letter : deadLetters) {
+            JsonNode node = JSON.readTree(letter.value());
+            assertThat(node.get("topic").asText()).isEqualTo(topics.input);
+            assertThat(node.has("partition")).isTrue();
+            assertThat(node.has("offset")).isTrue();
+            assertThat(node.get("reason").asText()).isNotEmpty();
+        }
+        assertThat(result.<Long>getAccumulatorResult("deadLettered")).isEqualTo(5L);
+        assertThat(result.<Long>getAccumulatorResult("lateRecords")).isZero();
+    }
+
+    @Test
+    void outOfOrderRowsWithinTheBoundCorrelateAndLateOnesStillGetBaseAlerts() throws Exception {
+        Topics topics = Topics.create(1);
+        Instant t = Instant.parse("2021-07-20T14:02:58.103456700Z");
+        String device = TestRows.DEVICE;
+        List<String> onTime = List.of(
+                TestRows.line(TestRows.download(device, t, 100)),
+                // One minute older than the newest row: inside the 2-minute bound, so still correlated.
+                TestRows.line(TestRows.excelChild(device, t.minus(Duration.ofMinutes(1)), 101, 6001, "cmd.exe",
+                        "cmd.exe /c mkdir C:\\Users\\Public\\x8k2 && copy C:\\Windows\\System32\\certutil.exe x8k2.exe")),
+                TestRows.line(TestRows.excelChild(device, t.plus(Duration.ofMinutes(5)), 102, 6002, "rundll32.exe",
+                        "rundll32.exe C:\\Users\\Public\\x8k2\\tmp1834.dll,GlobalOut")),
+                TestRows.line(TestRows.benign(device, t.plus(Duration.ofHours(3)), 103)));
+        var lateDownload = TestRows.download(device, t.plus(Duration.ofMinutes(10)), 200);
+        lateDownload.put("InitiatingProcessId", 9100);
+        List<String> late = List.of(
+                TestRows.line(TestRows.excelChild(device, t.minus(Duration.ofMinutes(2)), 104, 6003, "cmd.exe",
+                        "cmd.exe /c whoami")),
+                TestRows.line(lateDownload));
+
+        JobClient job = startUnbounded(topics, "at-least-once");
+        try {
+            client.produce(topics.input, keyed(device, onTime), null);
+            // The correlated alert needs the watermark past the last Excel event; the watermark is then
+            // already at the newest row (3 h later) minus the bound, so the next rows are late.
+            client.readCommittedUntil(topics.alerts, Duration.ZERO, Duration.ofSeconds(60),
+                    messages -> messages.stream().anyMatch(m -> m.value().contains("\"Campaign\"")));
+            client.produce(topics.input, keyed(device, late), null);
+            client.readCommittedUntil(topics.alerts, Duration.ofSeconds(1), Duration.ofSeconds(60),
+                    messages -> messages.stream().anyMatch(m -> m.value().contains("\"InitiatingProcessId\":9100")));
+            assertThat(awaitAccumulator(job, "lateRecords", 2L)).isEqualTo(2L);
+        } finally {
+            job.cancel().get();
+        }
+
+        Map<String, String> latest = AlertRevisions.latest(values(client.readCommitted(topics.alerts, Duration.ofSeconds(1))));
+        List<JsonNode> alerts = new ArrayList<>();
+        for (String json : latest.values()) {
+            alerts.add(JSON.readTree(json));
+        }
+        assertThat(alerts).filteredOn(alert -> !alert.has("Campaign"))
+                .extracting(alert -> alert.get("InitiatingProcessId").asLong())
+                .containsExactlyInAnyOrder(7212L, 9100L);
+        assertThat(alerts).filteredOn(alert -> alert.has("Campaign")).hasSize(1);
+        JsonNode correlated = alerts.stream().filter(alert -> alert.has("Campaign")).findFirst().orElseThrow();
+        List<Long> evidence = new ArrayList<>();
+        correlated.get("Evidence").forEach(item -> evidence.add(item.get("ProcessId").asLong()));
+        assertThat(evidence).containsExactly(6001L, 6002L);
+    }
+
+    private static Object awaitAccumulator(JobClient job, String name, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Object value = null;
+        while (System.nanoTime() < deadline) {
+            value = job.getAccumulators().get().get(name);
+            if (value != null && ((Number) value).longValue() >= expected) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return value;
+    }
+
+    static org.apache.flink.configuration.Configuration fastHeartbeats() {
+        org.apache.flink.configuration.Configuration config = new org.apache.flink.configuration.Configuration();
+        config.set(org.apache.flink.configuration.HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofMillis(500));
+        return config;
+    }
+
+    private static List<String[]> keyed(String key, List<String> values) {
+        return values.stream().map(value -> new String[] {key, value}).toList();
+    }
+
+    private JobClient startUnbounded(Topics topics, String delivery) throws Exception {
+        StreamExecutionEnvironment env = environment(topics, delivery, false);
+        return env.executeAsync("bazahunt stream test");
+    }
+
+    private JobExecutionResult runBounded(Topics topics, String delivery) throws Exception {
+        return environment(topics, delivery, true).execute("bazahunt stream test");
+    }
+
+    private StreamExecutionEnvironment environment(Topics topics, String delivery, boolean bounded) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+            "--bootstrap-servers", broker.bootstrapServers(), "--input-topic", topics.input,
+            "--alerts-topic", topics.alerts, "--dead-letter-topic", topics.deadLetters,
+            "--group-id", "test-" + topics.input, "--starting-offsets", "earliest",
+            "--delivery", delivery, "--checkpoint-interval", "1s", "--idleness", "1s", "--parallelism", "2"));
+        if (bounded) {
+            args.add("--bounded");
+        }
+        StreamSettings settings = StreamCommand.settings(args.toArray(String[]::new), Map.of());
+        StreamExecutionEnvironment env = KafkaHuntJob.environment(settings);
+        KafkaHuntJob.build(env, settings);
+        return env;
+    }
+
+    private static List<String> values(List<KafkaTestClient.Message> messages) {
+        return messages.stream().map(KafkaTestClient.Message::value).toList();
+    }
+
+    /** Fresh topics per test, so tests never see each other's records. */
+    record Topics(String input, String alerts, String deadLetters) {
+        static Topics create(int inputPartitions) throws Exception {
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            Topics topics = new Topics("telemetry-" + run, "alerts-" + run, "dead-letters-" + run);
+            broker.createTopics(inputPartitions, topics.input);
+            broker.createTopics(2, topics.alerts, topics.deadLetters);
+            return topics;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.bazahunt.job.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Produces test input and reads job output the way a SIEM would: read_committed, from the beginning. */
+public final class KafkaTestClient {
+    private final String bootstrapServers;
+
+    public KafkaTestClient(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public record Message(String key, String value, int partition, long offset) {}
+
+    /** Sends each (key, value); a null partition lets the key choose it. */
+    public void produce(String topic, List<String[]> keyValues, Integer partition) throws Exception {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String[] keyValue : keyValues) {
+                byte[] key = keyValue[0] == null ? null : keyValue[0].getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(topic, partition, key, keyValue[1].getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+    }
+
+    /** Everything committed in the topic, once nothing new arrived for {@code quiet}. */
+    public List<Message> readCommitted(String topic, Duration quiet) {
+        return readCommittedUntil(topic, quiet, Duration.ofSeconds(90), messages -> true);
+    }
+
+    /**
+     * Reads committed messages until {@code done} holds and then nothing new arrives for {@code quiet},
+     * or until {@code timeout}.
+     */
+    public List<Message> readCommittedUntil(String topic, Duration quiet, Duration timeout, Predicate<List<Message>> done) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<Message> messages = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long lastNew = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                int before = messages.size();
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    messages.add(new Message(
+                            record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
+                            new String(record.value(), StandardCharsets.UTF_8), record.partition(), record.offset()));
+                }
+                if (messages.size() > before) {
+                    lastNew = System.nanoTime();
+                } else if (System.nanoTime() - lastNew > quiet.toNanos() && done.test(messages)) {
+                    break;
+                }
+            }
+        }
+        return messages;
+    }
+}
