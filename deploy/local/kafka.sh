@@ -31,7 +31,7 @@ classpath() {
   if [ ! -s "$CLASSPATH_FILE" ] || [ "$HERE/kafka/pom.xml" -nt "$CLASSPATH_FILE" ] || [ "$ROOT/pom.xml" -nt "$CLASSPATH_FILE" ]; then
     mkdir -p "$STATE"
     echo "kafka.sh: resolving the Kafka broker jars with Maven (first run downloads them)..." >&2
-    mvn -B -q -f "$HERE/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" >&2 \
+    mvn -B -q -Dstyle.color=never -f "$HERE/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" >&2 \
       || die "could not resolve the Kafka jars"
   fi
   cat "$CLASSPATH_FILE"
