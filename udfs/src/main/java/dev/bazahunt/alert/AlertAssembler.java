@@ -36,20 +36,33 @@ public final class AlertAssembler {
             .thenComparing(e -> Objects.toString(e.processCommandLine, ""));
 
     private final RuleDefinition downloadRule;
+    private final RuleDefinition hardenedDownloadRule;
     private final RuleDefinition correlationRule;
 
     public AlertAssembler(RuleCatalog catalog) {
         this.downloadRule = catalog.byId(RuleIds.CERTUTIL_DOWNLOAD);
+        this.hardenedDownloadRule = catalog.byId(RuleIds.CERTUTIL_DOWNLOAD_HARDENED);
         this.correlationRule = catalog.byId(RuleIds.BAZACALL_CORRELATION);
     }
 
     /** The faithful rule's alert for one download process instance; {@code rows} must not be empty. */
     public Alert baseAlert(Collection<DownloadRow> rows, int revision) {
-        List<DownloadRow> ordered = distinctOrdered(rows);
-        Alert alert = describeDownload(ordered, downloadRule);
+        return singleRuleAlert(rows, revision, downloadRule);
+    }
+
+    /**
+     * The hardened rule's alert for one download process instance, with that rule's name, severity,
+     * description and ATT&amp;CK mapping; {@code rows} must not be empty.
+     */
+    public Alert hardenedAlert(Collection<DownloadRow> rows, int revision) {
+        return singleRuleAlert(rows, revision, hardenedDownloadRule);
+    }
+
+    private static Alert singleRuleAlert(Collection<DownloadRow> rows, int revision, RuleDefinition rule) {
+        Alert alert = describeDownload(distinctOrdered(rows), rule);
         alert.revision = revision;
-        alert.tactics = List.copyOf(downloadRule.tactics());
-        alert.techniques = List.copyOf(downloadRule.techniqueIds());
+        alert.tactics = List.copyOf(rule.tactics());
+        alert.techniques = List.copyOf(rule.techniqueIds());
         return alert;
     }
 

@@ -19,6 +19,7 @@ public final class RuleCatalog {
     /** Listed rather than discovered: classpath scanning is unreliable inside a shaded Flink jar. */
     static final List<String> STANDARD_RULE_FILES = List.of(
             "rules/certutil-download.yaml",
+            "rules/certutil-download-hardened.yaml",
             "rules/bazacall-correlation.yaml");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()

@@ -6,6 +6,12 @@ public final class RuleIds {
     /** Sentinel's "Dropping payload via certutil" hunting query, ported unchanged. */
     public static final String CERTUTIL_DOWNLOAD = "f5ff5b00-a90e-40b8-b241-9427a8ec5189";
 
+    /**
+     * The certutil download hunt with the Sentinel query's evasions closed: https, no -split, Unicode
+     * option characters, verb abbreviations, renamed and relocated copies. See {@link HardenedCertutilRule}.
+     */
+    public static final String CERTUTIL_DOWNLOAD_HARDENED = "395090bd-f47c-4d17-800d-50a30fba3db4";
+
     /** The renamed-certutil download tied to the Excel macro that staged it. */
     public static final String BAZACALL_CORRELATION = "6115fe87-e990-4ade-b52f-b35ebea0864d";
 

@@ -12,7 +12,9 @@ import java.util.Map;
  * when the event is an instance of the class it was listed against.
  *
  * <p>The parser looks a field name up here once per column: one hash lookup, the same cost as a
- * {@code switch} on the string, but the mapping exists in one place and tests can walk it.
+ * {@code switch} on the string, but the mapping exists in one place and tests can walk it. Each column
+ * also knows how to read its field back, so code that names columns in data (the exclusion files, via
+ * {@link DefenderColumnReader}) uses this same table instead of a second list that could drift.
  */
 final class DefenderColumns {
 
@@ -38,19 +40,32 @@ final class DefenderColumns {
         void set(E event, V value);
     }
 
+    /** Reads one field back: a String, a Long (by kind), or null when the column was absent. */
+    @FunctionalInterface
+    interface FieldGetter<E extends DeviceEvent> {
+        Object get(E event);
+    }
+
     /** One column: its wire name, how to decode it, which events carry it, and where it goes. */
     static final class Column {
         final String wireName;
         final Kind kind;
         private final Class<? extends DeviceEvent> carrier;
         private final FieldSetter<DeviceEvent, Object> setter;
+        private final FieldGetter<DeviceEvent> getter;
 
         private Column(String wireName, Kind kind, Class<? extends DeviceEvent> carrier,
-                FieldSetter<DeviceEvent, Object> setter) {
+                FieldSetter<DeviceEvent, Object> setter, FieldGetter<DeviceEvent> getter) {
             this.wireName = wireName;
             this.kind = kind;
             this.carrier = carrier;
             this.setter = setter;
+            this.getter = getter;
+        }
+
+        /** The stored value (String or Long, by kind); null when absent or the event lacks the column. */
+        Object get(DeviceEvent event) {
+            return appliesTo(event) ? getter.get(event) : null;
         }
 
         boolean appliesTo(DeviceEvent event) {
@@ -86,90 +101,124 @@ final class DefenderColumns {
         Columns<DeviceEvent> shared = new Columns<>(table, DeviceEvent.class);
         shared.eventTime("Timestamp", Kind.EVENT_TIME);
         shared.eventTime("TimeGenerated", Kind.EVENT_TIME_FALLBACK);
-        shared.text("DeviceId", (e, v) -> e.deviceId = v);
-        shared.text("DeviceName", (e, v) -> e.deviceName = v);
-        shared.text("ActionType", (e, v) -> e.actionType = v);
-        shared.text("FileName", (e, v) -> e.fileName = v);
-        shared.text("FolderPath", (e, v) -> e.folderPath = v);
-        shared.text("SHA1", (e, v) -> e.sha1 = v);
-        shared.text("SHA256", (e, v) -> e.sha256 = v);
-        shared.text("MD5", (e, v) -> e.md5 = v);
-        shared.integer("FileSize", (e, v) -> e.fileSize = v);
-        shared.integer("ReportId", (e, v) -> e.reportId = v);
-        shared.text("MachineGroup", (e, v) -> e.machineGroup = v);
-        shared.jsonText("AdditionalFields", (e, v) -> e.additionalFields = v);
-        shared.text("InitiatingProcessAccountDomain", (e, v) -> e.initiatingProcessAccountDomain = v);
-        shared.text("InitiatingProcessAccountName", (e, v) -> e.initiatingProcessAccountName = v);
-        shared.text("InitiatingProcessAccountSid", (e, v) -> e.initiatingProcessAccountSid = v);
-        shared.text("InitiatingProcessAccountUpn", (e, v) -> e.initiatingProcessAccountUpn = v);
-        shared.text("InitiatingProcessAccountObjectId", (e, v) -> e.initiatingProcessAccountObjectId = v);
-        shared.text("InitiatingProcessMD5", (e, v) -> e.initiatingProcessMD5 = v);
-        shared.text("InitiatingProcessSHA1", (e, v) -> e.initiatingProcessSHA1 = v);
-        shared.text("InitiatingProcessSHA256", (e, v) -> e.initiatingProcessSHA256 = v);
-        shared.text("InitiatingProcessFolderPath", (e, v) -> e.initiatingProcessFolderPath = v);
-        shared.text("InitiatingProcessFileName", (e, v) -> e.initiatingProcessFileName = v);
-        shared.integer("InitiatingProcessFileSize", (e, v) -> e.initiatingProcessFileSize = v);
+        shared.text("DeviceId", (e, v) -> e.deviceId = v, e -> e.deviceId);
+        shared.text("DeviceName", (e, v) -> e.deviceName = v, e -> e.deviceName);
+        shared.text("ActionType", (e, v) -> e.actionType = v, e -> e.actionType);
+        shared.text("FileName", (e, v) -> e.fileName = v, e -> e.fileName);
+        shared.text("FolderPath", (e, v) -> e.folderPath = v, e -> e.folderPath);
+        shared.text("SHA1", (e, v) -> e.sha1 = v, e -> e.sha1);
+        shared.text("SHA256", (e, v) -> e.sha256 = v, e -> e.sha256);
+        shared.text("MD5", (e, v) -> e.md5 = v, e -> e.md5);
+        shared.integer("FileSize", (e, v) -> e.fileSize = v, e -> e.fileSize);
+        shared.integer("ReportId", (e, v) -> e.reportId = v, e -> e.reportId);
+        shared.text("MachineGroup", (e, v) -> e.machineGroup = v, e -> e.machineGroup);
+        shared.jsonText("AdditionalFields", (e, v) -> e.additionalFields = v, e -> e.additionalFields);
+        shared.text("InitiatingProcessAccountDomain",
+                (e, v) -> e.initiatingProcessAccountDomain = v, e -> e.initiatingProcessAccountDomain);
+        shared.text("InitiatingProcessAccountName",
+                (e, v) -> e.initiatingProcessAccountName = v, e -> e.initiatingProcessAccountName);
+        shared.text("InitiatingProcessAccountSid",
+                (e, v) -> e.initiatingProcessAccountSid = v, e -> e.initiatingProcessAccountSid);
+        shared.text("InitiatingProcessAccountUpn",
+                (e, v) -> e.initiatingProcessAccountUpn = v, e -> e.initiatingProcessAccountUpn);
+        shared.text("InitiatingProcessAccountObjectId",
+                (e, v) -> e.initiatingProcessAccountObjectId = v, e -> e.initiatingProcessAccountObjectId);
+        shared.text("InitiatingProcessMD5", (e, v) -> e.initiatingProcessMD5 = v, e -> e.initiatingProcessMD5);
+        shared.text("InitiatingProcessSHA1", (e, v) -> e.initiatingProcessSHA1 = v, e -> e.initiatingProcessSHA1);
+        shared.text("InitiatingProcessSHA256",
+                (e, v) -> e.initiatingProcessSHA256 = v, e -> e.initiatingProcessSHA256);
+        shared.text("InitiatingProcessFolderPath",
+                (e, v) -> e.initiatingProcessFolderPath = v, e -> e.initiatingProcessFolderPath);
+        shared.text("InitiatingProcessFileName",
+                (e, v) -> e.initiatingProcessFileName = v, e -> e.initiatingProcessFileName);
+        shared.integer("InitiatingProcessFileSize",
+                (e, v) -> e.initiatingProcessFileSize = v, e -> e.initiatingProcessFileSize);
         shared.text("InitiatingProcessVersionInfoCompanyName",
-                (e, v) -> e.initiatingProcessVersionInfoCompanyName = v);
+                (e, v) -> e.initiatingProcessVersionInfoCompanyName = v,
+                e -> e.initiatingProcessVersionInfoCompanyName);
         shared.text("InitiatingProcessVersionInfoProductName",
-                (e, v) -> e.initiatingProcessVersionInfoProductName = v);
+                (e, v) -> e.initiatingProcessVersionInfoProductName = v,
+                e -> e.initiatingProcessVersionInfoProductName);
         shared.text("InitiatingProcessVersionInfoProductVersion",
-                (e, v) -> e.initiatingProcessVersionInfoProductVersion = v);
+                (e, v) -> e.initiatingProcessVersionInfoProductVersion = v,
+                e -> e.initiatingProcessVersionInfoProductVersion);
         shared.text("InitiatingProcessVersionInfoInternalFileName",
-                (e, v) -> e.initiatingProcessVersionInfoInternalFileName = v);
+                (e, v) -> e.initiatingProcessVersionInfoInternalFileName = v,
+                e -> e.initiatingProcessVersionInfoInternalFileName);
         shared.text("InitiatingProcessVersionInfoOriginalFileName",
-                (e, v) -> e.initiatingProcessVersionInfoOriginalFileName = v);
+                (e, v) -> e.initiatingProcessVersionInfoOriginalFileName = v,
+                e -> e.initiatingProcessVersionInfoOriginalFileName);
         shared.text("InitiatingProcessVersionInfoFileDescription",
-                (e, v) -> e.initiatingProcessVersionInfoFileDescription = v);
-        shared.integer("InitiatingProcessId", (e, v) -> e.initiatingProcessId = v);
-        shared.text("InitiatingProcessCommandLine", (e, v) -> e.initiatingProcessCommandLine = v);
-        shared.datetime("InitiatingProcessCreationTime", (e, v) -> e.initiatingProcessCreationTime = v);
-        shared.text("InitiatingProcessIntegrityLevel", (e, v) -> e.initiatingProcessIntegrityLevel = v);
-        shared.text("InitiatingProcessTokenElevation", (e, v) -> e.initiatingProcessTokenElevation = v);
-        shared.integer("InitiatingProcessParentId", (e, v) -> e.initiatingProcessParentId = v);
-        shared.text("InitiatingProcessParentFileName", (e, v) -> e.initiatingProcessParentFileName = v);
+                (e, v) -> e.initiatingProcessVersionInfoFileDescription = v,
+                e -> e.initiatingProcessVersionInfoFileDescription);
+        shared.integer("InitiatingProcessId", (e, v) -> e.initiatingProcessId = v, e -> e.initiatingProcessId);
+        shared.text("InitiatingProcessCommandLine",
+                (e, v) -> e.initiatingProcessCommandLine = v, e -> e.initiatingProcessCommandLine);
+        shared.datetime("InitiatingProcessCreationTime",
+                (e, v) -> e.initiatingProcessCreationTime = v, e -> e.initiatingProcessCreationTime);
+        shared.text("InitiatingProcessIntegrityLevel",
+                (e, v) -> e.initiatingProcessIntegrityLevel = v, e -> e.initiatingProcessIntegrityLevel);
+        shared.text("InitiatingProcessTokenElevation",
+                (e, v) -> e.initiatingProcessTokenElevation = v, e -> e.initiatingProcessTokenElevation);
+        shared.integer("InitiatingProcessParentId",
+                (e, v) -> e.initiatingProcessParentId = v, e -> e.initiatingProcessParentId);
+        shared.text("InitiatingProcessParentFileName",
+                (e, v) -> e.initiatingProcessParentFileName = v, e -> e.initiatingProcessParentFileName);
         shared.datetime("InitiatingProcessParentCreationTime",
-                (e, v) -> e.initiatingProcessParentCreationTime = v);
-        shared.integer("InitiatingProcessSessionId", (e, v) -> e.initiatingProcessSessionId = v);
-        shared.integer("InitiatingProcessUniqueId", (e, v) -> e.initiatingProcessUniqueId = v);
-        shared.integer("InitiatingProcessLogonId", (e, v) -> e.initiatingProcessLogonId = v);
-        shared.text("InitiatingProcessSignerType", (e, v) -> e.initiatingProcessSignerType = v);
-        shared.text("InitiatingProcessSignatureStatus", (e, v) -> e.initiatingProcessSignatureStatus = v);
+                (e, v) -> e.initiatingProcessParentCreationTime = v, e -> e.initiatingProcessParentCreationTime);
+        shared.integer("InitiatingProcessSessionId",
+                (e, v) -> e.initiatingProcessSessionId = v, e -> e.initiatingProcessSessionId);
+        shared.integer("InitiatingProcessUniqueId",
+                (e, v) -> e.initiatingProcessUniqueId = v, e -> e.initiatingProcessUniqueId);
+        shared.integer("InitiatingProcessLogonId",
+                (e, v) -> e.initiatingProcessLogonId = v, e -> e.initiatingProcessLogonId);
+        shared.text("InitiatingProcessSignerType",
+                (e, v) -> e.initiatingProcessSignerType = v, e -> e.initiatingProcessSignerType);
+        shared.text("InitiatingProcessSignatureStatus",
+                (e, v) -> e.initiatingProcessSignatureStatus = v, e -> e.initiatingProcessSignatureStatus);
         shared.text("InitiatingProcessRemoteSessionDeviceName",
-                (e, v) -> e.initiatingProcessRemoteSessionDeviceName = v);
-        shared.text("InitiatingProcessRemoteSessionIP", (e, v) -> e.initiatingProcessRemoteSessionIP = v);
+                (e, v) -> e.initiatingProcessRemoteSessionDeviceName = v,
+                e -> e.initiatingProcessRemoteSessionDeviceName);
+        shared.text("InitiatingProcessRemoteSessionIP",
+                (e, v) -> e.initiatingProcessRemoteSessionIP = v, e -> e.initiatingProcessRemoteSessionIP);
 
         Columns<DeviceFileEvent> file = new Columns<>(table, DeviceFileEvent.class);
-        file.text("FileOriginUrl", (e, v) -> e.fileOriginUrl = v);
-        file.text("FileOriginReferrerUrl", (e, v) -> e.fileOriginReferrerUrl = v);
-        file.text("FileOriginIP", (e, v) -> e.fileOriginIP = v);
-        file.text("PreviousFolderPath", (e, v) -> e.previousFolderPath = v);
-        file.text("PreviousFileName", (e, v) -> e.previousFileName = v);
-        file.text("RequestProtocol", (e, v) -> e.requestProtocol = v);
-        file.text("RequestSourceIP", (e, v) -> e.requestSourceIP = v);
-        file.text("RequestAccountName", (e, v) -> e.requestAccountName = v);
-        file.text("RequestAccountDomain", (e, v) -> e.requestAccountDomain = v);
-        file.text("RequestAccountSid", (e, v) -> e.requestAccountSid = v);
-        file.text("ShareName", (e, v) -> e.shareName = v);
+        file.text("FileOriginUrl", (e, v) -> e.fileOriginUrl = v, e -> e.fileOriginUrl);
+        file.text("FileOriginReferrerUrl", (e, v) -> e.fileOriginReferrerUrl = v, e -> e.fileOriginReferrerUrl);
+        file.text("FileOriginIP", (e, v) -> e.fileOriginIP = v, e -> e.fileOriginIP);
+        file.text("PreviousFolderPath", (e, v) -> e.previousFolderPath = v, e -> e.previousFolderPath);
+        file.text("PreviousFileName", (e, v) -> e.previousFileName = v, e -> e.previousFileName);
+        file.text("RequestProtocol", (e, v) -> e.requestProtocol = v, e -> e.requestProtocol);
+        file.text("RequestSourceIP", (e, v) -> e.requestSourceIP = v, e -> e.requestSourceIP);
+        file.text("RequestAccountName", (e, v) -> e.requestAccountName = v, e -> e.requestAccountName);
+        file.text("RequestAccountDomain", (e, v) -> e.requestAccountDomain = v, e -> e.requestAccountDomain);
+        file.text("RequestAccountSid", (e, v) -> e.requestAccountSid = v, e -> e.requestAccountSid);
+        file.text("ShareName", (e, v) -> e.shareName = v, e -> e.shareName);
 
         Columns<DeviceProcessEvent> process = new Columns<>(table, DeviceProcessEvent.class);
-        process.integer("ProcessId", (e, v) -> e.processId = v);
-        process.text("ProcessCommandLine", (e, v) -> e.processCommandLine = v);
-        process.datetime("ProcessCreationTime", (e, v) -> e.processCreationTime = v);
-        process.text("ProcessIntegrityLevel", (e, v) -> e.processIntegrityLevel = v);
-        process.text("ProcessTokenElevation", (e, v) -> e.processTokenElevation = v);
-        process.text("ProcessVersionInfoCompanyName", (e, v) -> e.processVersionInfoCompanyName = v);
-        process.text("ProcessVersionInfoProductName", (e, v) -> e.processVersionInfoProductName = v);
-        process.text("ProcessVersionInfoProductVersion", (e, v) -> e.processVersionInfoProductVersion = v);
-        process.text("ProcessVersionInfoInternalFileName", (e, v) -> e.processVersionInfoInternalFileName = v);
-        process.text("ProcessVersionInfoOriginalFileName", (e, v) -> e.processVersionInfoOriginalFileName = v);
-        process.text("ProcessVersionInfoFileDescription", (e, v) -> e.processVersionInfoFileDescription = v);
-        process.text("AccountDomain", (e, v) -> e.accountDomain = v);
-        process.text("AccountName", (e, v) -> e.accountName = v);
-        process.text("AccountSid", (e, v) -> e.accountSid = v);
-        process.text("AccountUpn", (e, v) -> e.accountUpn = v);
-        process.text("AccountObjectId", (e, v) -> e.accountObjectId = v);
-        process.integer("LogonId", (e, v) -> e.logonId = v);
+        process.integer("ProcessId", (e, v) -> e.processId = v, e -> e.processId);
+        process.text("ProcessCommandLine", (e, v) -> e.processCommandLine = v, e -> e.processCommandLine);
+        process.datetime("ProcessCreationTime", (e, v) -> e.processCreationTime = v, e -> e.processCreationTime);
+        process.text("ProcessIntegrityLevel", (e, v) -> e.processIntegrityLevel = v, e -> e.processIntegrityLevel);
+        process.text("ProcessTokenElevation", (e, v) -> e.processTokenElevation = v, e -> e.processTokenElevation);
+        process.text("ProcessVersionInfoCompanyName",
+                (e, v) -> e.processVersionInfoCompanyName = v, e -> e.processVersionInfoCompanyName);
+        process.text("ProcessVersionInfoProductName",
+                (e, v) -> e.processVersionInfoProductName = v, e -> e.processVersionInfoProductName);
+        process.text("ProcessVersionInfoProductVersion",
+                (e, v) -> e.processVersionInfoProductVersion = v, e -> e.processVersionInfoProductVersion);
+        process.text("ProcessVersionInfoInternalFileName",
+                (e, v) -> e.processVersionInfoInternalFileName = v, e -> e.processVersionInfoInternalFileName);
+        process.text("ProcessVersionInfoOriginalFileName",
+                (e, v) -> e.processVersionInfoOriginalFileName = v, e -> e.processVersionInfoOriginalFileName);
+        process.text("ProcessVersionInfoFileDescription",
+                (e, v) -> e.processVersionInfoFileDescription = v, e -> e.processVersionInfoFileDescription);
+        process.text("AccountDomain", (e, v) -> e.accountDomain = v, e -> e.accountDomain);
+        process.text("AccountName", (e, v) -> e.accountName = v, e -> e.accountName);
+        process.text("AccountSid", (e, v) -> e.accountSid = v, e -> e.accountSid);
+        process.text("AccountUpn", (e, v) -> e.accountUpn = v, e -> e.accountUpn);
+        process.text("AccountObjectId", (e, v) -> e.accountObjectId = v, e -> e.accountObjectId);
+        process.integer("LogonId", (e, v) -> e.logonId = v, e -> e.logonId);
         return table;
     }
 
@@ -183,32 +232,36 @@ final class DefenderColumns {
             this.carrier = carrier;
         }
 
-        void text(String wireName, FieldSetter<E, String> setter) {
-            add(wireName, Kind.TEXT, setter);
+        void text(String wireName, FieldSetter<E, String> setter, FieldGetter<E> getter) {
+            add(wireName, Kind.TEXT, setter, getter);
         }
 
-        void jsonText(String wireName, FieldSetter<E, String> setter) {
-            add(wireName, Kind.JSON_TEXT, setter);
+        void jsonText(String wireName, FieldSetter<E, String> setter, FieldGetter<E> getter) {
+            add(wireName, Kind.JSON_TEXT, setter, getter);
         }
 
-        void integer(String wireName, FieldSetter<E, Long> setter) {
-            add(wireName, Kind.INTEGER, setter);
+        void integer(String wireName, FieldSetter<E, Long> setter, FieldGetter<E> getter) {
+            add(wireName, Kind.INTEGER, setter, getter);
         }
 
-        void datetime(String wireName, FieldSetter<E, Long> setter) {
-            add(wireName, Kind.DATETIME, setter);
+        void datetime(String wireName, FieldSetter<E, Long> setter, FieldGetter<E> getter) {
+            add(wireName, Kind.DATETIME, setter, getter);
         }
 
-        /** The event-time columns have no setter: the row reader decides which one wins. */
+        /**
+         * The event-time columns have no setter: the row reader decides which one wins. Both read back
+         * as the event time the reader chose, because that is the only time the model keeps.
+         */
         void eventTime(String wireName, Kind kind) {
             register(new Column(wireName, kind, carrier, (event, value) -> {
                 throw new IllegalStateException(wireName + " is resolved by the row reader, not set directly");
-            }));
+            }, event -> event.timestamp));
         }
 
         @SuppressWarnings("unchecked")
-        private <V> void add(String wireName, Kind kind, FieldSetter<E, V> setter) {
-            register(new Column(wireName, kind, carrier, (event, value) -> setter.set((E) event, (V) value)));
+        private <V> void add(String wireName, Kind kind, FieldSetter<E, V> setter, FieldGetter<E> getter) {
+            register(new Column(wireName, kind, carrier, (event, value) -> setter.set((E) event, (V) value),
+                    event -> getter.get((E) event)));
         }
 
         private void register(Column column) {

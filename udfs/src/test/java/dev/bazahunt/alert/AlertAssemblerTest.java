@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bazahunt.correlation.DownloadRow;
 import dev.bazahunt.correlation.ExcelChildEvent;
 import dev.bazahunt.rules.RuleCatalog;
+import dev.bazahunt.rules.RuleDefinition;
 import dev.bazahunt.rules.RuleIds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,23 @@ class AlertAssemblerTest {
         assertThat(alert.tactics).containsExactly("InitialAccess", "DefenseEvasion");
         assertThat(alert.campaign).isNull();
         assertThat(alert.evidence).isNull();
+    }
+
+    @Test
+    void hardenedAlertTakesNameSeverityAndDescriptionFromItsRuleFile() {
+        RuleDefinition hardened = RuleCatalog.standard().byId(RuleIds.CERTUTIL_DOWNLOAD_HARDENED);
+
+        Alert alert = assembler.hardenedAlert(List.of(cacheRow(), payloadRow()), 1);
+        Alert faithful = assembler.baseAlert(List.of(cacheRow(), payloadRow()), 1);
+
+        assertThat(alert.ruleId).isEqualTo(RuleIds.CERTUTIL_DOWNLOAD_HARDENED);
+        assertThat(alert.ruleName).isEqualTo(hardened.name());
+        assertThat(alert.severity).isEqualTo("High").isNotEqualTo(faithful.severity);
+        assertThat(alert.description).isEqualTo(hardened.description());
+        assertThat(alert.tactics).containsExactlyElementsOf(hardened.tactics());
+        assertThat(alert.techniques).containsExactly("T1105", "T1036.003");
+        assertThat(alert.alertId).isNotEqualTo(faithful.alertId);
+        assertThat(alert.droppedFiles).isEqualTo(faithful.droppedFiles);
     }
 
     @Test

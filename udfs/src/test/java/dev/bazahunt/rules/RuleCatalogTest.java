@@ -35,7 +35,8 @@ class RuleCatalogTest {
     void everyStandardRuleFileParses() {
         assertThat(catalog.all()).hasSize(RuleCatalog.STANDARD_RULE_FILES.size());
         assertThat(catalog.all()).extracting(RuleDefinition::id)
-                .containsExactly(RuleIds.CERTUTIL_DOWNLOAD, RuleIds.BAZACALL_CORRELATION);
+                .containsExactly(RuleIds.CERTUTIL_DOWNLOAD, RuleIds.CERTUTIL_DOWNLOAD_HARDENED,
+                        RuleIds.BAZACALL_CORRELATION);
     }
 
     @Test
@@ -98,6 +99,20 @@ class RuleCatalogTest {
                 .contains("-dspublish"));
         assertThat(scenarios).extracting(FalsePositiveScenario::description).anySatisfy(d -> assertThat(d)
                 .contains("base64").contains("\"Internal\"").contains("\"Trusted\""));
+    }
+
+    @Test
+    void hardenedCertutilRuleIsHighSeverityAndReferencesTheSeedScenarios() {
+        RuleDefinition rule = catalog.byId(RuleIds.CERTUTIL_DOWNLOAD_HARDENED);
+
+        assertThat(rule.name()).isEqualTo("Renamed or relocated certutil downloading a file (hardened)");
+        assertThat(rule.severity()).isEqualTo(Severity.HIGH);
+        assertThat(rule.techniqueIds()).containsExactly("T1105", "T1036.003");
+        assertThat(rule.source()).isNull();
+        assertThat(rule.query()).contains("DeviceFileEvents", "InitiatingProcessVersionInfoOriginalFileName",
+                "-verifyctl", "CryptnetUrlCache").doesNotContain("has_all(\"-urlcache\", \"split\"");
+        assertThat(rule.falsePositives()).extracting(FalsePositiveScenario::description).anySatisfy(d -> assertThat(d)
+                .contains("seed-scenarios.yaml").contains("TrustedRootCertStore").contains("-dspublish"));
     }
 
     @Test

