@@ -45,6 +45,17 @@ public final class AlertAssembler {
         this.correlationRule = catalog.byId(RuleIds.BAZACALL_CORRELATION);
     }
 
+    /** The single-event alert of the rule that matched these rows (all rows share one rule). */
+    public Alert ruleAlert(String ruleId, Collection<DownloadRow> rows, int revision) {
+        if (RuleIds.CERTUTIL_DOWNLOAD_HARDENED.equals(ruleId)) {
+            return hardenedAlert(rows, revision);
+        }
+        if (RuleIds.CERTUTIL_DOWNLOAD.equals(ruleId)) {
+            return baseAlert(rows, revision);
+        }
+        throw new IllegalArgumentException("no single-event rule " + ruleId);
+    }
+
     /** The faithful rule's alert for one download process instance; {@code rows} must not be empty. */
     public Alert baseAlert(Collection<DownloadRow> rows, int revision) {
         return singleRuleAlert(rows, revision, downloadRule);

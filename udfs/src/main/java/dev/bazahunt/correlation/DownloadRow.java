@@ -9,6 +9,8 @@ import java.util.Objects;
  * length of the correlation window. A Flink POJO.
  */
 public class DownloadRow {
+    /** The rule that matched the row: the faithful rule or the hardened one. */
+    public String ruleId;
     /** The download's process instance, see {@link ProcessInstanceKey}. */
     public String instanceKey;
     public String deviceId;
@@ -37,8 +39,9 @@ public class DownloadRow {
 
     public DownloadRow() {}
 
-    public static DownloadRow from(DeviceFileEvent event) {
+    public static DownloadRow from(DeviceFileEvent event, String ruleId) {
         DownloadRow row = new DownloadRow();
+        row.ruleId = ruleId;
         row.instanceKey = ProcessInstanceKey.of(event);
         row.deviceId = event.deviceId;
         row.deviceName = event.deviceName;
@@ -65,6 +68,11 @@ public class DownloadRow {
         return row;
     }
 
+    /** One alert per rule and download process instance: the key of its alert state. */
+    public String alertKey() {
+        return ruleId + '|' + instanceKey;
+    }
+
     /**
      * Identity of the telemetry row itself. Defender documents ReportId as unique only together with
      * the device and the Timestamp, so a replayed or re-delivered row maps to the same key.
@@ -83,6 +91,7 @@ public class DownloadRow {
                 && timestamp == other.timestamp
                 && Objects.equals(deviceId, other.deviceId)
                 && Objects.equals(reportId, other.reportId)
+                && Objects.equals(ruleId, other.ruleId)
                 && Objects.equals(instanceKey, other.instanceKey)
                 && Objects.equals(folderPath, other.folderPath)
                 && Objects.equals(fileName, other.fileName);

@@ -23,6 +23,7 @@ public final class CorrelationFixtures {
 
     public static DownloadRow row(long timestamp, Long reportId, String folderPath, String fileName) {
         DownloadRow row = new DownloadRow();
+        row.ruleId = dev.bazahunt.rules.RuleIds.CERTUTIL_DOWNLOAD;
         row.deviceId = DEVICE;
         row.deviceName = "wks-0142.contoso.local";
         row.timestamp = timestamp;

@@ -13,18 +13,24 @@ public class AlertRecord {
     /** The alert's Timestamp (ISO-8601 UTC, 7 fractional digits): sorts chronologically as text. */
     public String timestamp;
     public boolean correlated;
+    /** Event time of the download in epoch millis, the time suppression decides on. */
+    public long eventTimeMillis;
+    /** Rule, device and normalised command line: repeats of one key can be suppressed. */
+    public String suppressionKey;
     public String json;
 
     public AlertRecord() {}
 
     public AlertRecord(String alertId, int revision, String ruleId, String deviceId, String timestamp,
-            boolean correlated, String json) {
+            boolean correlated, long eventTimeMillis, String suppressionKey, String json) {
         this.alertId = alertId;
         this.revision = revision;
         this.ruleId = ruleId;
         this.deviceId = deviceId;
         this.timestamp = timestamp;
         this.correlated = correlated;
+        this.eventTimeMillis = eventTimeMillis;
+        this.suppressionKey = suppressionKey;
         this.json = json;
     }
 

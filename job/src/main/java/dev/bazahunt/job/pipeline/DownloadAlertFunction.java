@@ -7,6 +7,7 @@ import dev.bazahunt.correlation.CorrelationLink;
 import dev.bazahunt.correlation.DownloadRow;
 import dev.bazahunt.correlation.ExcelChildEvent;
 import dev.bazahunt.rules.RuleCatalog;
+import dev.bazahunt.tuning.SuppressionKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,7 +140,8 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
         if (state.baseRevision == 1) {
             baseAlerts.inc();
         }
-        emit(assembler.baseAlert(collect(rows.values()), state.baseRevision), false, out);
+        List<DownloadRow> all = collect(rows.values());
+        emit(assembler.ruleAlert(all.get(0).ruleId, all, state.baseRevision), all, false, out);
     }
 
     private void emitCorrelated(AlertProgress state, Collector<AlertRecord> out) throws Exception {
@@ -147,15 +149,21 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
         if (state.correlatedRevision == 1) {
             correlatedAlerts.inc();
         }
-        Alert alert = assembler.correlatedAlert(
-                collect(rows.values()), collect(excelChildren.values()), state.correlatedRevision);
-        emit(alert, true, out);
+        List<DownloadRow> all = collect(rows.values());
+        Alert alert = assembler.correlatedAlert(all, collect(excelChildren.values()), state.correlatedRevision);
+        emit(alert, all, true, out);
     }
 
-    private void emit(Alert alert, boolean correlated, Collector<AlertRecord> out) {
+    private void emit(Alert alert, List<DownloadRow> rows, boolean correlated, Collector<AlertRecord> out) {
         revisionsOut.inc();
-        out.collect(new AlertRecord(alert.alertId, alert.revision, alert.ruleId, alert.deviceId,
-                alert.timestamp, correlated, AlertJson.write(alert)));
+        long firstSeenMillis = Long.MAX_VALUE;
+        for (DownloadRow row : rows) {
+            firstSeenMillis = Math.min(firstSeenMillis, row.timestampMillis());
+        }
+        SuppressionKey key = SuppressionKey.of(alert.ruleId, alert.deviceId, alert.initiatingProcessCommandLine);
+        out.collect(new AlertRecord(alert.alertId, alert.revision, alert.ruleId, alert.deviceId, alert.timestamp,
+                correlated, firstSeenMillis,
+                key.ruleId() + '|' + key.deviceId() + '|' + key.foldedCommandLine(), AlertJson.write(alert)));
     }
 
     private static <T> List<T> collect(Iterable<T> values) {

@@ -16,6 +16,8 @@ public final class HuntCounter {
     public static final String SKIPPED = "skippedOtherTables";
     public static final String DEAD_LETTERED = "deadLettered";
     public static final String MATCHED_ROWS = "matchedRows";
+    public static final String EXCLUDED = "excludedMatches";
+    public static final String SUPPRESSED = "suppressedAlerts";
     public static final String EXCEL_CHILDREN = "excelChildEvents";
     public static final String LINKS = "correlationLinks";
     public static final String LATE = "lateRecords";

@@ -8,4 +8,5 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 public record HuntOutputs(
         DataStream<AlertRecord> alerts,
         DataStream<DeadLetter> deadLetters,
-        DataStream<CorrelationEvent> lateForCorrelation) {}
+        DataStream<CorrelationEvent> lateForCorrelation,
+        DataStream<String> exclusionAudit) {}

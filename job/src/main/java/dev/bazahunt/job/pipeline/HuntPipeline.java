@@ -3,6 +3,7 @@ package dev.bazahunt.job.pipeline;
 import dev.bazahunt.correlation.CorrelationEvent;
 import dev.bazahunt.correlation.CorrelationLink;
 import dev.bazahunt.correlation.DownloadRow;
+import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -22,7 +23,7 @@ public final class HuntPipeline {
     /** {@code telemetry} must carry event timestamps (see {@link HuntWatermarks}). */
     public static HuntOutputs attach(DataStream<TelemetryRecord> telemetry, HuntSettings settings) {
         SingleOutputStreamOperator<CorrelationEvent> candidates = telemetry
-                .process(new RouteTelemetry())
+                .process(new RouteTelemetry(settings.tuning()))
                 .name("rule: dropping payload via certutil + excel children")
                 .uid("route-telemetry");
         DataStream<DownloadRow> downloadRows = candidates.getSideOutput(RouteTelemetry.DOWNLOAD_ROWS);
@@ -42,13 +43,22 @@ public final class HuntPipeline {
                 .uid("count-late");
 
         DataStream<AlertRecord> alerts = downloadRows
-                .keyBy(row -> row.instanceKey, Types.STRING)
-                .connect(links.keyBy(link -> link.download.instanceKey, Types.STRING))
+                .keyBy(DownloadRow::alertKey, Types.STRING)
+                .connect(links.keyBy(link -> link.download.alertKey(), Types.STRING))
                 .process(new DownloadAlertFunction(
                         settings.window(), settings.revisionPolicy(), settings.alertRetention()))
                 .name("alerts per download process instance")
                 .uid("download-alerts");
 
-        return new HuntOutputs(alerts, candidates.getSideOutput(RouteTelemetry.DEAD_LETTERS), late);
+        Duration suppress = settings.tuning().suppress();
+        if (suppress != null) {
+            alerts = alerts
+                    .keyBy(alert -> alert.suppressionKey, Types.STRING)
+                    .process(new SuppressRepeats(suppress, settings.window().plus(settings.alertRetention())))
+                    .name("suppress repeats per rule, device and command line")
+                    .uid("suppress-repeats");
+        }
+        return new HuntOutputs(alerts, candidates.getSideOutput(RouteTelemetry.DEAD_LETTERS), late,
+                candidates.getSideOutput(RouteTelemetry.EXCLUSION_AUDIT));
     }
 }

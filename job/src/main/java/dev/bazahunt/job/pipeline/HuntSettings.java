@@ -13,16 +13,18 @@ public final class HuntSettings implements Serializable {
     private final Duration window;
     private final RevisionPolicy revisionPolicy;
     private final Duration alertRetention;
+    private final HuntTuning tuning;
 
     public HuntSettings(Duration window, RevisionPolicy revisionPolicy) {
-        this(window, revisionPolicy, Duration.ZERO);
+        this(window, revisionPolicy, Duration.ZERO, HuntTuning.NONE);
     }
 
     /**
      * @param alertRetention how long (event time) a download's alert state outlives its correlation
      *     window, so a row that arrives late still revises the same alert instead of restarting it
      */
-    public HuntSettings(Duration window, RevisionPolicy revisionPolicy, Duration alertRetention) {
+    public HuntSettings(Duration window, RevisionPolicy revisionPolicy, Duration alertRetention, HuntTuning tuning) {
+        this.tuning = Objects.requireNonNull(tuning, "tuning");
         this.window = Objects.requireNonNull(window, "window");
         this.revisionPolicy = Objects.requireNonNull(revisionPolicy, "revisionPolicy");
         this.alertRetention = Objects.requireNonNull(alertRetention, "alertRetention");
@@ -36,6 +38,10 @@ public final class HuntSettings implements Serializable {
 
     public Duration alertRetention() {
         return alertRetention;
+    }
+
+    public HuntTuning tuning() {
+        return tuning;
     }
 
     /** How far apart in event time a download and an Excel-spawned process may be, either way. */

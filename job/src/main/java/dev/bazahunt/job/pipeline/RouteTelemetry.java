@@ -5,8 +5,13 @@ import dev.bazahunt.correlation.DownloadRow;
 import dev.bazahunt.correlation.ExcelChildEvent;
 import dev.bazahunt.rules.CertutilDownloadRule;
 import dev.bazahunt.rules.ExcelMacroActivity;
+import dev.bazahunt.rules.HardenedCertutilRule;
+import dev.bazahunt.rules.RuleIds;
 import dev.bazahunt.telemetry.DeadLetter;
 import dev.bazahunt.telemetry.DefenderTable;
+import dev.bazahunt.telemetry.DeviceFileEvent;
+import dev.bazahunt.tuning.Exclusion;
+import dev.bazahunt.tuning.ExclusionAudit;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -16,21 +21,32 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The single-event part of the hunt. Rows that the faithful rule matches become download rows (side
- * output) and correlation events (main output); processes that Excel spawned become correlation
- * events; dead letters go to their side output. Everything else is counted and ends here: almost all
- * of a fleet's telemetry is irrelevant to this hunt.
+ * output) and correlation events (main output); rows of the hardened rule, when it runs, become download
+ * rows of their own rule (they are not correlated: the BazaCall alert is defined on the faithful rule).
+ * A match that an exclusion covers is counted and written to the exclusion audit, never dropped
+ * silently. Processes that Excel spawned become correlation events; dead letters go to their side
+ * output. Everything else is counted and ends here: almost all of a fleet's telemetry is irrelevant.
  */
 public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, CorrelationEvent> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DownloadRow> DOWNLOAD_ROWS = new OutputTag<>("download-rows") {};
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+    /** One JSON line per excluded match: which exclusion, which rule, which row. */
+    public static final OutputTag<String> EXCLUSION_AUDIT = new OutputTag<>("exclusion-audit") {};
+
+    private final HuntTuning tuning;
 
     private transient Map<DefenderTable, HuntCounter> recordsIn;
     private transient HuntCounter skipped;
     private transient HuntCounter deadLettered;
     private transient HuntCounter matchedRows;
     private transient HuntCounter excelChildren;
+    private transient HuntCounter excluded;
+
+    public RouteTelemetry(HuntTuning tuning) {
+        this.tuning = tuning;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -42,6 +58,23 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
         deadLettered = HuntCounter.register(getRuntimeContext(), HuntCounter.DEAD_LETTERED);
         matchedRows = HuntCounter.register(getRuntimeContext(), HuntCounter.MATCHED_ROWS);
         excelChildren = HuntCounter.register(getRuntimeContext(), HuntCounter.EXCEL_CHILDREN);
+        excluded = HuntCounter.register(getRuntimeContext(), HuntCounter.EXCLUDED);
+    }
+
+    private void download(DeviceFileEvent event, String ruleId, boolean correlate, Context context,
+            Collector<CorrelationEvent> out) {
+        Exclusion exclusion = tuning.exclusions() == null ? null : tuning.exclusions().firstMatch(ruleId, event);
+        if (exclusion != null) {
+            excluded.inc();
+            context.output(EXCLUSION_AUDIT, ExclusionAudit.of(exclusion, ruleId, event).toJson());
+            return;
+        }
+        matchedRows.inc();
+        DownloadRow row = DownloadRow.from(event, ruleId);
+        context.output(DOWNLOAD_ROWS, row);
+        if (correlate) {
+            out.collect(CorrelationEvent.of(row));
+        }
     }
 
     @Override
@@ -49,10 +82,10 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
         if (record.fileEvent != null) {
             recordsIn.get(DefenderTable.DEVICE_FILE_EVENTS).inc();
             if (CertutilDownloadRule.matches(record.fileEvent)) {
-                matchedRows.inc();
-                DownloadRow row = DownloadRow.from(record.fileEvent);
-                context.output(DOWNLOAD_ROWS, row);
-                out.collect(CorrelationEvent.of(row));
+                download(record.fileEvent, RuleIds.CERTUTIL_DOWNLOAD, true, context, out);
+            }
+            if (tuning.hardenedRule() && HardenedCertutilRule.matches(record.fileEvent)) {
+                download(record.fileEvent, RuleIds.CERTUTIL_DOWNLOAD_HARDENED, false, context, out);
             }
         } else if (record.processEvent != null) {
             recordsIn.get(DefenderTable.DEVICE_PROCESS_EVENTS).inc();

@@ -2,6 +2,7 @@ package dev.bazahunt.job.replay;
 
 import dev.bazahunt.job.cli.CommandLine;
 import dev.bazahunt.job.cli.OptionSpec;
+import dev.bazahunt.job.cli.TuningOptions;
 import dev.bazahunt.job.cli.Usage;
 import dev.bazahunt.job.cli.UsageException;
 import dev.bazahunt.job.pipeline.HuntOutputs;
@@ -15,13 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** {@code bazahunt replay}: hunt through exported telemetry files on an embedded Flink cluster. */
 public final class ReplayCommand {
     public static final String NAME = "replay";
 
-    static final List<OptionSpec> OPTIONS = List.of(
+    static final List<OptionSpec> OPTIONS = Stream.concat(Stream.of(
             OptionSpec.repeatable("input", "PATH",
                     "Telemetry file or directory (read recursively; .json, .jsonl, .gz). Repeatable.", true),
             OptionSpec.required("output", "FILE|-", "Where to write alerts as JSON lines; - for stdout."),
@@ -30,7 +32,10 @@ public final class ReplayCommand {
             OptionSpec.optional("parallelism", "N", "Flink parallelism (default: number of cores)."),
             OptionSpec.optional("dead-letter", "FILE",
                     "Where to write dead letters (default: <output>.dead-letters.jsonl, or "
-                            + "bazahunt-dead-letters.jsonl when the output is stdout)."));
+                            + "bazahunt-dead-letters.jsonl when the output is stdout)."),
+            OptionSpec.optional("exclusion-audit", "FILE",
+                    "Where to write matches that an exclusion covered (otherwise they are only counted).")),
+            TuningOptions.OPTIONS.stream()).toList();
 
     private ReplayCommand() {}
 
@@ -60,6 +65,9 @@ public final class ReplayCommand {
         ReplayRun.Result result = ReplayRun.execute(settings, stderr);
         writeLines(settings.output(), result.alerts(), stdout);
         writeLines(settings.deadLetterFile(), result.deadLetters(), stdout);
+        if (settings.exclusionAuditFile() != null) {
+            writeLines(settings.exclusionAuditFile(), result.exclusionAudit(), stdout);
+        }
         stderr.println(result.summary().render(settings));
         return 0;
     }
@@ -84,7 +92,7 @@ public final class ReplayCommand {
 
     /** The validated options of one replay. {@code output} null means stdout. */
     public record ReplaySettings(List<Path> inputs, int ignoredFiles, Path output, Path deadLetterFile,
-            HuntSettings hunt, int parallelism) {
+            Path exclusionAuditFile, HuntSettings hunt, int parallelism) {
 
         public static ReplaySettings from(CommandLine line) throws UsageException {
             InputFiles.Resolved inputs = InputFiles.resolve(line.all("input"));
@@ -99,8 +107,10 @@ public final class ReplayCommand {
                             : output.resolveSibling(output.getFileName() + ".dead-letters.jsonl");
             Duration window = line.duration("window", HuntSettings.DEFAULT_WINDOW);
             int parallelism = line.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
-            return new ReplaySettings(inputs.files(), inputs.ignored(), output, deadLetters,
-                    new HuntSettings(window, RevisionPolicy.FINAL), parallelism);
+            Path audit = line.has("exclusion-audit") ? Path.of(line.get("exclusion-audit", null)) : null;
+            return new ReplaySettings(inputs.files(), inputs.ignored(), output, deadLetters, audit,
+                    new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, TuningOptions.from(line)),
+                    parallelism);
         }
 
         public StreamExecutionEnvironment environment() {

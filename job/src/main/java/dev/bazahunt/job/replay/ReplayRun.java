@@ -26,7 +26,8 @@ public final class ReplayRun {
 
     private ReplayRun() {}
 
-    public record Result(List<String> alerts, List<String> deadLetters, ReplaySummary summary) {}
+    public record Result(List<String> alerts, List<String> deadLetters, List<String> exclusionAudit,
+            ReplaySummary summary) {}
 
     public static Result execute(ReplaySettings settings, PrintStream progress) throws Exception {
         StreamExecutionEnvironment env = settings.environment();
@@ -35,7 +36,9 @@ public final class ReplayRun {
         DataStream<ReplayOutput> results = outputs.alerts()
                 .map(ReplayOutput::of).returns(type).name("alert json").uid("replay-alert-output")
                 .union(outputs.deadLetters()
-                        .map(ReplayOutput::of).returns(type).name("dead letter json").uid("replay-dead-letter-output"));
+                        .map(ReplayOutput::of).returns(type).name("dead letter json").uid("replay-dead-letter-output"))
+                .union(outputs.exclusionAudit()
+                        .map(ReplayOutput::exclusionAudit).returns(type).name("exclusion audit").uid("replay-audit-output"));
 
         long started = System.nanoTime();
         List<ReplayOutput> collected = new ArrayList<>();
@@ -60,10 +63,16 @@ public final class ReplayRun {
         collected.sort(Comparator.comparing((ReplayOutput o) -> o.sortKey));
         List<String> alerts = new ArrayList<>();
         List<String> deadLetters = new ArrayList<>();
+        List<String> audit = new ArrayList<>();
         for (ReplayOutput output : collected) {
-            (output.alert ? alerts : deadLetters).add(output.json);
+            switch (output.kind) {
+                case ReplayOutput.ALERT -> alerts.add(output.json);
+                case ReplayOutput.DEAD_LETTER -> deadLetters.add(output.json);
+                default -> audit.add(output.json);
+            }
         }
-        return new Result(alerts, deadLetters, ReplaySummary.of(result.getAllAccumulatorResults(), elapsedNanos));
+        return new Result(alerts, deadLetters, audit,
+                ReplaySummary.of(result.getAllAccumulatorResults(), elapsedNanos));
     }
 
     private static void reportProgress(JobClient client, long started, PrintStream progress) {

@@ -55,9 +55,16 @@ public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
         line(text, "dead-lettered", String.format("%,d -> %s", count(HuntCounter.DEAD_LETTERED),
                 settings.deadLetterFile()));
         line(text, "rows matched by rule", String.format("%,d", count(HuntCounter.MATCHED_ROWS)));
+        if (settings.hunt().tuning().exclusions() != null) {
+            line(text, "excluded matches", String.format("%,d%s", count(HuntCounter.EXCLUDED),
+                    settings.exclusionAuditFile() == null ? "" : " -> " + settings.exclusionAuditFile()));
+        }
         line(text, "excel-spawned processes", String.format("%,d", count(HuntCounter.EXCEL_CHILDREN)));
         line(text, "base alerts", String.format("%,d", count(HuntCounter.BASE_ALERTS)));
         line(text, "correlated alerts", String.format("%,d", count(HuntCounter.CORRELATED_ALERTS)));
+        if (settings.hunt().tuning().suppress() != null) {
+            line(text, "suppressed repeats", String.format("%,d", count(HuntCounter.SUPPRESSED)));
+        }
         line(text, "alerts written to", settings.output() == null ? "stdout" : settings.output().toString());
         line(text, "throughput", String.format("%,d events/s (wall clock, including start-up)", eventsPerSecond()));
         return text.toString().stripTrailing();

@@ -79,6 +79,12 @@ public final class KafkaHuntJob {
                 .sinkTo(sink(settings, new DeadLetterSerializer(settings.deadLetterTopic()), "dead-letters"))
                 .name("kafka: " + settings.deadLetterTopic())
                 .uid("dead-letters-sink");
+        if (settings.exclusionAuditTopic() != null) {
+            outputs.exclusionAudit()
+                    .sinkTo(sink(settings, new JsonLineSerializer(settings.exclusionAuditTopic()), "exclusion-audit"))
+                    .name("kafka: " + settings.exclusionAuditTopic())
+                    .uid("exclusion-audit-sink");
+        }
         // Late records are counted (a metric and an accumulator) by the pipeline; nothing more to write.
         outputs.lateForCorrelation().sinkTo(new DiscardingSink<>()).name("late records (counted)").uid("late-sink");
         return outputs;

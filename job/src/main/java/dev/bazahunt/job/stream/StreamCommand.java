@@ -2,11 +2,13 @@ package dev.bazahunt.job.stream;
 
 import dev.bazahunt.job.cli.CommandLine;
 import dev.bazahunt.job.cli.OptionSpec;
+import dev.bazahunt.job.cli.TuningOptions;
 import dev.bazahunt.job.cli.Usage;
 import dev.bazahunt.job.cli.UsageException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -16,7 +18,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class StreamCommand {
     public static final String NAME = "stream";
 
-    static final List<OptionSpec> OPTIONS = List.of(
+    static final List<OptionSpec> OPTIONS = Stream.concat(Stream.of(
             OptionSpec.required("bootstrap-servers", "HOST:PORT",
                     "Kafka bootstrap servers; for Event Hubs <namespace>.servicebus.windows.net:9093."),
             OptionSpec.repeatable("input-topic", "TOPIC", "Topic (Event Hub) with Defender telemetry. Repeatable.", true),
@@ -44,7 +46,10 @@ public final class StreamCommand {
             OptionSpec.optional("sasl-username", "USER", "SASL PLAIN user name (default $ConnectionString, for Event Hubs)."),
             OptionSpec.optional("sasl-password-env", "VAR",
                     "Environment variable holding the SASL password (the Event Hubs connection string)."),
-            OptionSpec.optional("sasl-password-file", "FILE", "File holding the SASL password."));
+            OptionSpec.optional("sasl-password-file", "FILE", "File holding the SASL password."),
+            OptionSpec.optional("exclusion-audit-topic", "TOPIC",
+                    "Topic for matches that an exclusion covered (otherwise they are only counted).")),
+            TuningOptions.OPTIONS.stream()).toList();
 
     private StreamCommand() {}
 

@@ -2,6 +2,7 @@ package dev.bazahunt.job.stream;
 
 import dev.bazahunt.job.cli.CommandLine;
 import dev.bazahunt.job.cli.Durations;
+import dev.bazahunt.job.cli.TuningOptions;
 import dev.bazahunt.job.cli.UsageException;
 import dev.bazahunt.job.pipeline.HuntSettings;
 import dev.bazahunt.job.pipeline.RevisionPolicy;
@@ -31,7 +32,8 @@ public record StreamSettings(
         Properties kafkaProperties,
         Integer parallelism,
         String checkpointDir,
-        String fromSavepoint) {
+        String fromSavepoint,
+        String exclusionAuditTopic) {
 
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofMinutes(2);
@@ -75,11 +77,12 @@ public record StreamSettings(
                 line.duration("checkpoint-interval", DEFAULT_CHECKPOINT_INTERVAL),
                 nonNegative(line, "max-out-of-orderness", DEFAULT_MAX_OUT_OF_ORDERNESS),
                 line.duration("idleness", DEFAULT_IDLENESS),
-                new HuntSettings(window, RevisionPolicy.EVERY_CHANGE, retention),
+                new HuntSettings(window, RevisionPolicy.EVERY_CHANGE, retention, TuningOptions.from(line)),
                 kafka,
                 parallelism,
                 line.get("checkpoint-dir", null),
-                line.get("from-savepoint", null));
+                line.get("from-savepoint", null),
+                line.get("exclusion-audit-topic", null));
     }
 
     /** A zero bound is valid: partitions whose rows arrive in order. */

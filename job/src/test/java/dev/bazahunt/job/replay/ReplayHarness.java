@@ -17,7 +17,7 @@ public final class ReplayHarness {
 
     public static ReplayRun.Result replay(List<Path> inputs, Duration window, int parallelism) throws Exception {
         List<Path> files = InputFiles.resolve(inputs.stream().map(Path::toString).toList()).files();
-        ReplaySettings settings = new ReplaySettings(files, 0, null, null,
+        ReplaySettings settings = new ReplaySettings(files, 0, null, null, null,
                 new HuntSettings(window, RevisionPolicy.FINAL), parallelism);
         return ReplayRun.execute(settings, new PrintStream(OutputStream.nullOutputStream()));
     }

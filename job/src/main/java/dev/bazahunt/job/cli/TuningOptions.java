@@ -1,0 +1,40 @@
+package dev.bazahunt.job.cli;
+
+import dev.bazahunt.job.pipeline.HuntTuning;
+import dev.bazahunt.tuning.ExclusionFileException;
+import dev.bazahunt.tuning.ExclusionSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The tuning options that replay and stream share, read into one {@link HuntTuning}. */
+public final class TuningOptions {
+    public static final List<OptionSpec> OPTIONS = List.of(
+            OptionSpec.optional("exclusions", "FILE",
+                    "YAML exclusions for known-benign matches (see deploy/exclusions/seed-scenarios.yaml);"
+                            + " validated at start-up."),
+            OptionSpec.flag("hardened", "Also run the hardened certutil rule (its own RuleId), which catches evasions"
+                    + " of the faithful rule."),
+            OptionSpec.optional("suppress", "DURATION",
+                    "Suppress repeated alerts per rule, device and normalised command line within this duration."));
+
+    private TuningOptions() {}
+
+    public static HuntTuning from(CommandLine line) throws UsageException {
+        ExclusionSet exclusions = null;
+        String file = line.get("exclusions", null);
+        if (file != null) {
+            if (!Files.isReadable(Path.of(file))) {
+                throw new UsageException("--exclusions " + file + ": no such readable file");
+            }
+            try {
+                exclusions = ExclusionSet.load(Path.of(file));
+            } catch (ExclusionFileException e) {
+                throw new UsageException("--exclusions " + e.getMessage());
+            }
+        }
+        Duration suppress = line.has("suppress") ? line.duration("suppress", null) : null;
+        return new HuntTuning(exclusions, line.has("hardened"), suppress);
+    }
+}
