@@ -96,11 +96,29 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aMalformedExclusionsFileStopsTheJobBeforeItStartsAndNamesTheLine() throws Exception {
+        Path exclusions = java.nio.file.Files.writeString(temp.resolve("bad.yaml"), """
+                exclusions:
+                  - name: Typo in the column
+                    reason: testing validation
+                    rules: [f5ff5b00-a90e-40b8-b241-9427a8ec5189]
+                    conditions:
+                      all:
+                        - {column: InitiatingProcesFileName, operator: =~, value: certutil.exe}
+                """);
+        int code = run("replay", "--input", ReplayHarness.TESTDATA.resolve("telemetry").toString(),
+                "--output", "-", "--exclusions", exclusions.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err()).contains("bad.yaml").contains("line 7").contains("InitiatingProcesFileName");
+    }
+
+    @Test
     void helpListsEveryOption() throws Exception {
         assertThat(run("replay", "--help")).isZero();
         String help = stdout.toString(StandardCharsets.UTF_8);
         for (String option : List.of("--input PATH", "--output FILE|-", "--window DURATION", "--parallelism N",
-                "--dead-letter FILE", "-h,--help")) {
+                "--dead-letter FILE", "--exclusions FILE", "--hardened", "--suppress DURATION",
+                "--exclusion-audit FILE", "-h,--help")) {
             assertThat(help).contains(option);
         }
     }

@@ -130,6 +130,36 @@ class KafkaStreamTest {
         assertThat(evidence).containsExactly(6001L, 6002L);
     }
 
+    @Test
+    void tuningGivesTheSameAlertsLiveAsInReplay(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws Exception {
+        java.nio.file.Path exclusions = java.nio.file.Files.writeString(temp.resolve("exclusions.yaml"),
+                dev.bazahunt.job.testing.TuningScenario.EXCLUSIONS);
+        java.nio.file.Path input = java.nio.file.Files.write(temp.resolve("rows.jsonl"),
+                dev.bazahunt.job.testing.TuningScenario.rows());
+        List<String> tuning = List.of("--hardened", "--suppress", "1h", "--exclusions", exclusions.toString());
+        List<String> replayArgs = new ArrayList<>(List.of("replay", "--input", input.toString(),
+                "--output", temp.resolve("replay.jsonl").toString(), "--parallelism", "2"));
+        replayArgs.addAll(tuning);
+        assertThat(dev.bazahunt.job.BazahuntCli.run(replayArgs.toArray(String[]::new),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))).isZero();
+        List<String> replayed = java.nio.file.Files.readAllLines(temp.resolve("replay.jsonl"));
+
+        Topics topics = Topics.create(1);
+        String auditTopic = "audit-" + topics.input;
+        broker.createTopics(1, auditTopic);
+        client.produce(topics.input, keyed(TestRows.DEVICE, dev.bazahunt.job.testing.TuningScenario.rows()), null);
+        List<String> extra = new ArrayList<>(tuning);
+        extra.addAll(List.of("--exclusion-audit-topic", auditTopic));
+        environment(topics, "exactly-once", true, extra).execute("bazahunt stream tuning test");
+
+        List<String> live = values(client.readCommitted(topics.alerts, Duration.ofSeconds(2)));
+        AlertRevisions.assertEachRevisionWrittenOnce(live);
+        assertThat(AlertRevisions.latest(live)).isEqualTo(AlertRevisions.latest(replayed)).hasSize(3);
+        assertThat(client.readCommitted(auditTopic, Duration.ofSeconds(1))).hasSize(2);
+    }
+
     private static Object awaitAccumulator(JobClient job, String name, long expected) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         Object value = null;
@@ -163,6 +193,11 @@ class KafkaStreamTest {
     }
 
     private StreamExecutionEnvironment environment(Topics topics, String delivery, boolean bounded) throws Exception {
+        return environment(topics, delivery, bounded, List.of());
+    }
+
+    private StreamExecutionEnvironment environment(Topics topics, String delivery, boolean bounded, List<String> extra)
+            throws Exception {
         List<String> args = new ArrayList<>(List.of(
             "--bootstrap-servers", broker.bootstrapServers(), "--input-topic", topics.input,
             "--alerts-topic", topics.alerts, "--dead-letter-topic", topics.deadLetters,
@@ -171,6 +206,7 @@ class KafkaStreamTest {
         if (bounded) {
             args.add("--bounded");
         }
+        args.addAll(extra);
         StreamSettings settings = StreamCommand.settings(args.toArray(String[]::new), Map.of());
         StreamExecutionEnvironment env = KafkaHuntJob.environment(settings);
         KafkaHuntJob.build(env, settings);
