@@ -1,5 +1,6 @@
 package dev.bazahunt.job;
 
+import dev.bazahunt.job.latency.LatencyBenchmark;
 import dev.bazahunt.job.replay.ReplayCommand;
 import dev.bazahunt.job.stream.StreamCommand;
 import java.io.PrintStream;
@@ -45,6 +46,8 @@ public final class BazahuntCli {
                 return ReplayCommand.run(rest, stdout, stderr);
             case StreamCommand.NAME:
                 return StreamCommand.run(rest, stdout, stderr);
+            case LatencyBenchmark.NAME:
+                return LatencyBenchmark.run(rest, stdout, stderr);
             default:
                 stderr.println("bazahunt: unknown command '" + args[0] + "'");
                 stderr.println(usage());
@@ -62,6 +65,7 @@ public final class BazahuntCli {
                 Commands:
                   replay   Hunt through exported telemetry files (bounded, order-insensitive).
                   stream   Hunt live telemetry from Kafka or Azure Event Hubs.
+                  bench-latency  Measure produce-to-alert latency against a Kafka broker.
 
                 Run 'bazahunt <command> --help' for the options of a command.""";
     }

@@ -85,8 +85,8 @@ public final class StreamCommand {
         return 0;
     }
 
-    /** For tests: the same parsing with a given environment. */
-    static StreamSettings settings(String[] args, Map<String, String> environment) throws UsageException {
+    /** The same parsing as the command, with a given environment (tests and benchmarks). */
+    public static StreamSettings settings(String[] args, Map<String, String> environment) throws UsageException {
         return StreamSettings.from(CommandLine.parse(args, OPTIONS), environment);
     }
 }
