@@ -28,6 +28,8 @@ public final class ReplayCommand {
             OptionSpec.optional("window", "DURATION",
                     "Correlation window, before or after the download (default 30m)."),
             OptionSpec.optional("parallelism", "N", "Flink parallelism (default: number of cores)."),
+            OptionSpec.flag("no-prefilter", "Parse every line. By default, lines that provably cannot matter are "
+                    + "skipped unparsed: counted, not validated."),
             OptionSpec.optional("dead-letter", "FILE",
                     "Where to write dead letters (default: <output>.dead-letters.jsonl, or "
                             + "bazahunt-dead-letters.jsonl when the output is stdout)."));
@@ -84,7 +86,7 @@ public final class ReplayCommand {
 
     /** The validated options of one replay. {@code output} null means stdout. */
     public record ReplaySettings(List<Path> inputs, int ignoredFiles, Path output, Path deadLetterFile,
-            HuntSettings hunt, int parallelism) {
+            HuntSettings hunt, int parallelism, boolean prefilter) {
 
         public static ReplaySettings from(CommandLine line) throws UsageException {
             InputFiles.Resolved inputs = InputFiles.resolve(line.all("input"));
@@ -100,7 +102,7 @@ public final class ReplayCommand {
             Duration window = line.duration("window", HuntSettings.DEFAULT_WINDOW);
             int parallelism = line.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
             return new ReplaySettings(inputs.files(), inputs.ignored(), output, deadLetters,
-                    new HuntSettings(window, RevisionPolicy.FINAL), parallelism);
+                    new HuntSettings(window, RevisionPolicy.FINAL), parallelism, !line.has("no-prefilter"));
         }
 
         public StreamExecutionEnvironment environment() {
@@ -108,7 +110,7 @@ public final class ReplayCommand {
         }
 
         public HuntOutputs attach(StreamExecutionEnvironment env) {
-            return ReplayJob.build(env, inputs, hunt);
+            return ReplayJob.build(env, inputs, hunt, prefilter);
         }
     }
 }

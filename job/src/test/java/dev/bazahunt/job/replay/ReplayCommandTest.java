@@ -46,23 +46,25 @@ class ReplayCommandTest {
         assertThat(code).isZero();
         assertThat(Files.readAllLines(output))
                 .isEqualTo(Files.readAllLines(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl")));
+        // The pre-filter is on by default: the broken row without a needle (line 3) is skipped, not dead-lettered.
         Path deadLetters = temp.resolve("out/alerts.jsonl.dead-letters.jsonl");
-        assertThat(Files.readAllLines(deadLetters)).hasSize(5);
+        assertThat(Files.readAllLines(deadLetters)).hasSize(4);
         assertThat(err()).contains("DeviceFileEvents", "DeviceProcessEvents", "skipped (other tables)",
-                "dead-lettered", "base alerts", "correlated alerts", "events/s");
+                "dead-lettered", "base alerts", "correlated alerts", "events/s", "skipped by pre-filter");
     }
 
     @Test
-    void writesToStdoutWithAnExplicitDeadLetterFile() throws Exception {
+    void writesToStdoutWithAnExplicitDeadLetterFileAndValidatesEveryLineWithoutPrefilter() throws Exception {
         Path deadLetters = temp.resolve("dead.jsonl");
 
         int code = run("replay", "--input",
                 ReplayHarness.TESTDATA.resolve("telemetry/malformed/bad-lines.jsonl").toString(),
-                "--output", "-", "--dead-letter", deadLetters.toString(), "--parallelism", "1");
+                "--output", "-", "--dead-letter", deadLetters.toString(), "--parallelism", "1", "--no-prefilter");
 
         assertThat(code).isZero();
         assertThat(stdout.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(Files.readAllLines(deadLetters)).hasSize(5);
+        assertThat(err()).contains("off (--no-prefilter)");
     }
 
     @Test
@@ -100,7 +102,7 @@ class ReplayCommandTest {
         assertThat(run("replay", "--help")).isZero();
         String help = stdout.toString(StandardCharsets.UTF_8);
         for (String option : List.of("--input PATH", "--output FILE|-", "--window DURATION", "--parallelism N",
-                "--dead-letter FILE", "-h,--help")) {
+                "--dead-letter FILE", "--no-prefilter", "-h,--help")) {
             assertThat(help).contains(option);
         }
     }
