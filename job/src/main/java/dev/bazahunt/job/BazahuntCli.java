@@ -1,5 +1,6 @@
 package dev.bazahunt.job;
 
+import dev.bazahunt.job.generate.GenerateCommand;
 import dev.bazahunt.job.replay.ReplayCommand;
 import java.io.PrintStream;
 
@@ -35,6 +36,8 @@ public final class BazahuntCli {
         switch (args[0]) {
             case ReplayCommand.NAME:
                 return ReplayCommand.run(rest, stdout, stderr);
+            case GenerateCommand.NAME:
+                return GenerateCommand.run(rest, stdout, stderr);
             default:
                 stderr.println("bazahunt: unknown command '" + args[0] + "'");
                 stderr.println(usage());
@@ -51,6 +54,7 @@ public final class BazahuntCli {
 
                 Commands:
                   replay   Hunt through exported telemetry files (bounded, order-insensitive).
+                  generate Write synthetic telemetry with planted BazaCall chains and the expected counts.
 
                 Run 'bazahunt <command> --help' for the options of a command.""";
     }
