@@ -1,5 +1,6 @@
 package dev.bazahunt.job;
 
+import dev.bazahunt.job.bench.BenchCommand;
 import dev.bazahunt.job.generate.GenerateCommand;
 import dev.bazahunt.job.replay.ReplayCommand;
 import java.io.PrintStream;
@@ -38,6 +39,8 @@ public final class BazahuntCli {
                 return ReplayCommand.run(rest, stdout, stderr);
             case GenerateCommand.NAME:
                 return GenerateCommand.run(rest, stdout, stderr);
+            case BenchCommand.NAME:
+                return BenchCommand.run(rest, stdout, stderr);
             default:
                 stderr.println("bazahunt: unknown command '" + args[0] + "'");
                 stderr.println(usage());
@@ -55,6 +58,7 @@ public final class BazahuntCli {
                 Commands:
                   replay   Hunt through exported telemetry files (bounded, order-insensitive).
                   generate Write synthetic telemetry with planted BazaCall chains and the expected counts.
+                  bench    Measure grep, the naive job and bazahunt on the same generated telemetry.
 
                 Run 'bazahunt <command> --help' for the options of a command.""";
     }

@@ -1,5 +1,9 @@
 package dev.bazahunt.telemetry;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Decides from the raw UTF-8 bytes of one input unit (a file line or a Kafka message), before any
  * String is built or any JSON is parsed, whether the unit can possibly matter to the hunt. Almost all
@@ -32,13 +36,22 @@ package dev.bazahunt.telemetry;
  * pre-filter, not dead-lettered: it could not have produced an alert either way. Turn the pre-filter
  * off to validate every record.
  *
- * <p>Stateless and allocation-free: one pass over the bytes, no regex.
+ * <p>Stateless and allocation-free: one pass over the bytes, no regex. The pass reads eight bytes at
+ * a time and stops only at bytes that can start a finding: a backslash, a {@code u} or an {@code x}
+ * (the anchor of {@code excel.exe} is its rarer second letter; {@code e} is everywhere in JSON).
  */
 public final class RawPrefilter {
     private static final byte[] URLCACHE = needle("urlcache");
     private static final byte[] EXCEL_EXE = needle("excel.exe");
     /** OR-ing this bit maps an ASCII upper-case letter to its lower case and leaves lower case alone. */
     private static final int ASCII_CASE_BIT = 0x20;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long FOLD_CASE = LOW_BITS * ASCII_CASE_BIT;
+    private static final long BACKSLASHES = LOW_BITS * '\\';
+    private static final long U_LETTERS = LOW_BITS * 'u';
+    private static final long X_LETTERS = LOW_BITS * 'x';
 
     private RawPrefilter() {}
 
@@ -63,7 +76,34 @@ public final class RawPrefilter {
         if (end - start < 2 || bytes[start] != '{' || bytes[end - 1] != '}') {
             return true;
         }
-        for (int i = start; i < end; i++) {
+        int i = start;
+        // Eight bytes at a time, looking only for the bytes that can start a finding: a backslash, or the
+        // 'u' of urlcache or the 'x' of excel.exe in either case. Most words of a row hold none of them.
+        while (i + Long.BYTES <= end) {
+            long word = (long) LONGS.get(bytes, i);
+            long folded = word | FOLD_CASE;
+            if ((hasZeroByte(word ^ BACKSLASHES) | hasZeroByte(folded ^ U_LETTERS) | hasZeroByte(folded ^ X_LETTERS))
+                    == 0) {
+                i += Long.BYTES;
+                continue;
+            }
+            int next = examine(bytes, start, i, i + Long.BYTES, end);
+            if (next < 0) {
+                return true;
+            }
+            i = next;
+        }
+        return examine(bytes, start, i, end, end) < 0;
+    }
+
+    /**
+     * Checks each byte of {@code [from, to)} that can start a finding. Returns -1 on a finding (a needle
+     * or an escape that could hide one), else where scanning resumes: {@code to}, or past a run of
+     * backslashes that went beyond it.
+     */
+    private static int examine(byte[] bytes, int unitStart, int from, int to, int end) {
+        int i = from;
+        while (i < to) {
             int b = bytes[i];
             if (b == '\\') {
                 int run = i;
@@ -72,20 +112,26 @@ public final class RawPrefilter {
                 }
                 // An odd run ends in an escaping backslash, which applies to the byte after the run.
                 if (((run - i) & 1) == 1 && run < end && (bytes[run] == 'u' || bytes[run] == '/')) {
-                    return true;
+                    return -1;
                 }
-                i = run - 1;
+                i = run;
                 continue;
             }
             int folded = b | ASCII_CASE_BIT;
             if (folded == 'u' && startsAt(bytes, i, end, URLCACHE)) {
-                return true;
+                return -1;
             }
-            if (folded == 'e' && startsAt(bytes, i, end, EXCEL_EXE)) {
-                return true;
+            if (folded == 'x' && i > unitStart && startsAt(bytes, i - 1, end, EXCEL_EXE)) {
+                return -1;
             }
+            i++;
         }
-        return false;
+        return i;
+    }
+
+    /** Non-zero iff some byte of {@code word} is zero (the classic SWAR test; exact as a yes/no). */
+    private static long hasZeroByte(long word) {
+        return (word - LOW_BITS) & ~word & HIGH_BITS;
     }
 
     public static boolean mayMatter(byte[] bytes) {

@@ -126,4 +126,17 @@ class RawPrefilterTest {
         byte[] bytes = (BENIGN_ROW + "excel.exe").getBytes(StandardCharsets.UTF_8);
         assertThat(RawPrefilter.mayMatter(bytes, 0, BENIGN_ROW.getBytes(StandardCharsets.UTF_8).length)).isFalse();
     }
+
+    @Test
+    void needlesAndEscapesAreFoundAtEveryByteAlignment() {
+        // The scan reads eight bytes at a time: a needle may start in one word and end in the next.
+        for (int pad = 0; pad < 17; pad++) {
+            String prefix = "{\"a\":\"" + " ".repeat(pad);
+            assertThat(mayMatter(prefix + "EXCEL.EXE\"}")).as("excel.exe after %d", pad).isTrue();
+            assertThat(mayMatter(prefix + "-UrlCache\"}")).as("urlcache after %d", pad).isTrue();
+            assertThat(mayMatter(prefix + "\\u0041\"}")).as("escape after %d", pad).isTrue();
+            assertThat(mayMatter(prefix + "C:\\\\x\\\\\\u0041\"}")).as("escape after a run, %d", pad).isTrue();
+            assertThat(mayMatter(prefix + "C:\\\\users\\\\excel.ex\"}")).as("near miss after %d", pad).isFalse();
+        }
+    }
 }
