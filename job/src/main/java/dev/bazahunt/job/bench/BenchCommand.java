@@ -36,12 +36,15 @@ public final class BenchCommand {
     static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.optional("events", "N", "Rows in the large dataset (default 1,000,000; the small one has N/4)."),
             OptionSpec.optional("files", "F", "Files per dataset (default 2)."),
-            OptionSpec.optional("work-dir", "DIR", "Where the datasets are generated and kept (default bazahunt-bench)."));
+            OptionSpec.optional("work-dir", "DIR", "Where the datasets are generated and kept (default bazahunt-bench)."),
+            OptionSpec.optional("state-devices", "N",
+                    "Instead of throughput: weigh the live hunt's keyed state with N devices holding an open "
+                            + "correlation window each (e.g. 100000)."));
 
     private BenchCommand() {}
 
     public static String usage() {
-        return Usage.of(NAME, "[--events N] [--files F] [--work-dir DIR]",
+        return Usage.of(NAME, "[--events N] [--files F] [--work-dir DIR] | --state-devices N",
                 "Measures steady-state throughput on generated telemetry (Storage blob lines, ~1.4 KB):\n"
                         + "grep -c -i urlcache, the naive job (every line parsed), and bazahunt replay with its\n"
                         + "raw-byte pre-filter at parallelism 1 and 2. Generates the data on first use.",
@@ -56,6 +59,10 @@ public final class BenchCommand {
             CommandLine line = CommandLine.parse(args, OPTIONS);
             if (line.helpRequested()) {
                 stdout.println(usage());
+                return 0;
+            }
+            if (line.has("state-devices")) {
+                StateSizeProbe.run(line.positiveInt("state-devices", 0), stdout, stderr);
                 return 0;
             }
             events = line.positiveInt("events", DEFAULT_EVENTS);
@@ -89,8 +96,13 @@ public final class BenchCommand {
     private static Measurement measureJob(String name, BenchDataset small, BenchDataset large, int parallelism,
             boolean prefilter, PrintStream log) throws Exception {
         log.printf("bench: %s ...%n", name);
-        return new Measurement(name, small.expected().events(), replaySeconds(small, parallelism, prefilter),
-                large.expected().events(), replaySeconds(large, parallelism, prefilter));
+        return new Measurement(name, small.expected().events(), bestReplaySeconds(small, parallelism, prefilter),
+                large.expected().events(), bestReplaySeconds(large, parallelism, prefilter));
+    }
+
+    /** The faster of two runs: the machine is shared, and interference only ever slows a run down. */
+    private static double bestReplaySeconds(BenchDataset data, int parallelism, boolean prefilter) throws Exception {
+        return Math.min(replaySeconds(data, parallelism, prefilter), replaySeconds(data, parallelism, prefilter));
     }
 
     /** Runs the replay job and checks its alerts against the generator's counts. */
