@@ -44,9 +44,7 @@ public final class GenerateCommand {
             }
             settings = settingsFrom(line);
         } catch (UsageException e) {
-            stderr.println("bazahunt generate: " + e.getMessage());
-            stderr.println("Run 'bazahunt generate --help' for usage.");
-            return 2;
+            return Usage.reject(NAME, e, stderr);
         }
         long started = System.nanoTime();
         ExpectedCounts expected = TelemetryGenerator.generate(settings);

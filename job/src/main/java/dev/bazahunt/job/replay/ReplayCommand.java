@@ -55,9 +55,7 @@ public final class ReplayCommand {
             }
             settings = ReplaySettings.from(line);
         } catch (UsageException e) {
-            stderr.println("bazahunt replay: " + e.getMessage());
-            stderr.println("Run 'bazahunt replay --help' for usage.");
-            return 2;
+            return Usage.reject(NAME, e, stderr);
         }
         ReplayRun.Result result = ReplayRun.execute(settings, stderr);
         writeLines(settings.output(), result.alerts(), stdout);
