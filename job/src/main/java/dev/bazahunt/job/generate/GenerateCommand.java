@@ -28,7 +28,7 @@ public final class GenerateCommand {
 
     public static String usage() {
         return Usage.of(NAME, "--events N --format eventhubs|storage|flat --output DIR [OPTIONS]",
-                "Writes a day of realistic DeviceFileEvents and DeviceProcessEvents rows (~1.2 KB each): benign\n"
+                "Writes a day of realistic DeviceFileEvents and DeviceProcessEvents rows (~1.4 KB each): benign\n"
                         + "noise, CryptnetUrlCache decoys, Excel children that are not BazaCall, and K planted\n"
                         + "BazaCall chains, unsorted, over F files; and the alert counts a replay must report.",
                 OPTIONS);
