@@ -1,5 +1,7 @@
 package dev.bazahunt.job;
 
+import dev.bazahunt.job.bench.BenchCommand;
+import dev.bazahunt.job.generate.GenerateCommand;
 import dev.bazahunt.job.latency.LatencyBenchmark;
 import dev.bazahunt.job.replay.ReplayCommand;
 import dev.bazahunt.job.stream.StreamCommand;
@@ -46,6 +48,10 @@ public final class BazahuntCli {
                 return ReplayCommand.run(rest, stdout, stderr);
             case StreamCommand.NAME:
                 return StreamCommand.run(rest, stdout, stderr);
+            case GenerateCommand.NAME:
+                return GenerateCommand.run(rest, stdout, stderr);
+            case BenchCommand.NAME:
+                return BenchCommand.run(rest, stdout, stderr);
             case LatencyBenchmark.NAME:
                 return LatencyBenchmark.run(rest, stdout, stderr);
             default:
@@ -65,7 +71,10 @@ public final class BazahuntCli {
                 Commands:
                   replay   Hunt through exported telemetry files (bounded, order-insensitive).
                   stream   Hunt live telemetry from Kafka or Azure Event Hubs.
-                  bench-latency  Measure produce-to-alert latency against a Kafka broker.
+                  generate Write synthetic telemetry with planted BazaCall chains and the expected counts.
+                  bench    Measure grep, the naive job and bazahunt on the same generated telemetry.
+                  bench-latency
+                           Measure produce-to-alert latency against a Kafka broker.
 
                 Run 'bazahunt <command> --help' for the options of a command.""";
     }

@@ -1,5 +1,6 @@
 package dev.bazahunt.job.cli;
 
+import java.io.PrintStream;
 import java.util.List;
 
 /** Renders a command's help in the layout of Flink's own CLI: usage line, description, options table. */
@@ -22,5 +23,12 @@ public final class Usage {
         }
         text.append(String.format("  %-" + width + "s  %s%n", "-h,--help", "Show this help and exit."));
         return text.toString();
+    }
+
+    /** Reports a bad command line the same way for every command; returns the exit code for it, 2. */
+    public static int reject(String command, UsageException problem, PrintStream stderr) {
+        stderr.println("bazahunt " + command + ": " + problem.getMessage());
+        stderr.println("Run 'bazahunt " + command + " --help' for usage.");
+        return 2;
     }
 }

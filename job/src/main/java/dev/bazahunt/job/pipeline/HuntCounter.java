@@ -14,6 +14,8 @@ public final class HuntCounter {
     public static final String INPUT_UNITS = "inputUnits";
     public static final String RECORDS_IN_PREFIX = "recordsIn.";
     public static final String SKIPPED = "skippedOtherTables";
+    /** Input units the raw-byte pre-filter proved irrelevant, so they were never parsed. */
+    public static final String PREFILTER_SKIPPED = "prefilterSkipped";
     public static final String DEAD_LETTERED = "deadLettered";
     public static final String MATCHED_ROWS = "matchedRows";
     public static final String EXCLUDED = "excludedMatches";
@@ -48,9 +50,16 @@ public final class HuntCounter {
     }
 
     public void inc() {
-        metric.inc();
+        add(1L);
+    }
+
+    public void add(long count) {
+        if (count == 0) {
+            return;
+        }
+        metric.inc(count);
         if (accumulator != null) {
-            accumulator.add(1L);
+            accumulator.add(count);
         }
     }
 }

@@ -55,6 +55,15 @@ final class LineSplitter implements Closeable {
         return Arrays.copyOf(line, lineLength);
     }
 
+    /** The current line is the first {@link #lineLength()} bytes of this buffer, until {@link #next()}. */
+    byte[] lineBuffer() {
+        return line;
+    }
+
+    int lineLength() {
+        return lineLength;
+    }
+
     boolean truncated() {
         return truncated;
     }

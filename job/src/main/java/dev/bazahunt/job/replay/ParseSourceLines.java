@@ -11,23 +11,33 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
 
-/** Parses file lines with the shared Defender parser; dead letters learn their file and line. */
+/**
+ * Parses file lines with the shared Defender parser; dead letters learn their file and line. Lines the
+ * reader's pre-filter skipped arrive only as counts, which are added to the lines read.
+ */
 public final class ParseSourceLines extends RichFlatMapFunction<SourceLine, TelemetryRecord> {
     private static final long serialVersionUID = 1L;
 
     private transient DefenderRecordParser parser;
     private transient TelemetryCollector collector;
     private transient HuntCounter linesRead;
+    private transient HuntCounter prefilterSkipped;
 
     @Override
     public void open(OpenContext openContext) {
         parser = new DefenderRecordParser();
         collector = new TelemetryCollector();
         linesRead = HuntCounter.register(getRuntimeContext(), HuntCounter.INPUT_UNITS);
+        prefilterSkipped = HuntCounter.register(getRuntimeContext(), HuntCounter.PREFILTER_SKIPPED);
     }
 
     @Override
     public void flatMap(SourceLine line, Collector<TelemetryRecord> out) {
+        linesRead.add(line.prefilterSkippedBefore);
+        prefilterSkipped.add(line.prefilterSkippedBefore);
+        if (line.isSkippedTally()) {
+            return;
+        }
         linesRead.inc();
         collector.from(out, letter -> {
             letter.sourceFile = line.file;

@@ -39,11 +39,16 @@ public final class ReplayJob {
         return env;
     }
 
-    public static HuntOutputs build(StreamExecutionEnvironment env, List<Path> files, HuntSettings settings) {
+    /**
+     * @param prefilter drop lines that cannot matter in the file reader, before they are parsed (see
+     *     {@link TelemetryFileFormat}); false parses every line, as a naive job would
+     */
+    public static HuntOutputs build(StreamExecutionEnvironment env, List<Path> files, HuntSettings settings,
+            boolean prefilter) {
         org.apache.flink.core.fs.Path[] paths = files.stream()
                 .map(file -> new org.apache.flink.core.fs.Path(file.toUri()))
                 .toArray(org.apache.flink.core.fs.Path[]::new);
-        FileSource<SourceLine> source = FileSource.forBulkFileFormat(new TelemetryFileFormat(), paths).build();
+        FileSource<SourceLine> source = FileSource.forBulkFileFormat(new TelemetryFileFormat(prefilter), paths).build();
         DataStream<TelemetryRecord> telemetry = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "telemetry files")
                 .uid("telemetry-files")

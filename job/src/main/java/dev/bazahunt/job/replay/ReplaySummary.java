@@ -33,7 +33,7 @@ public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
 
     long eventsPerSecond() {
         long events = recordsIn(DefenderTable.DEVICE_FILE_EVENTS) + recordsIn(DefenderTable.DEVICE_PROCESS_EVENTS)
-                + count(HuntCounter.SKIPPED) + count(HuntCounter.DEAD_LETTERED);
+                + count(HuntCounter.SKIPPED) + count(HuntCounter.DEAD_LETTERED) + count(HuntCounter.PREFILTER_SKIPPED);
         return seconds() > 0 ? Math.round(events / seconds()) : events;
     }
 
@@ -51,6 +51,9 @@ public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
         for (DefenderTable table : DefenderTable.values()) {
             line(text, table.tableName(), String.format("%,d", recordsIn(table)));
         }
+        line(text, "skipped by pre-filter", settings.prefilter()
+                ? String.format("%,d lines (not parsed: could not match or correlate)", count(HuntCounter.PREFILTER_SKIPPED))
+                : "off (every line parsed and validated)");
         line(text, "skipped (other tables)", String.format("%,d", count(HuntCounter.SKIPPED)));
         line(text, "dead-lettered", String.format("%,d -> %s", count(HuntCounter.DEAD_LETTERED),
                 settings.deadLetterFile()));

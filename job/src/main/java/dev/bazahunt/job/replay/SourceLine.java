@@ -1,13 +1,22 @@
 package dev.bazahunt.job.replay;
 
-/** One line of an exported telemetry file, as raw bytes, with where it came from. A Flink POJO. */
+/**
+ * One line of an exported telemetry file, as raw bytes, with where it came from. A Flink POJO.
+ *
+ * <p>The reader's pre-filter drops lines that cannot matter without emitting them, so it reports how
+ * many it dropped on the next line it does emit ({@link #prefilterSkippedBefore}). At the end of a
+ * file it emits a tally with no bytes for the lines it dropped after the last emitted one.
+ */
 public class SourceLine {
     public String file;
     /** 1-based. */
     public long lineNumber;
+    /** Null for a tally of skipped lines. */
     public byte[] bytes;
     /** The line was longer than the reader's limit; {@link #bytes} holds only its start. */
     public boolean truncated;
+    /** Lines of this file the pre-filter skipped between the previous emitted line and this one. */
+    public long prefilterSkippedBefore;
 
     public SourceLine() {}
 
@@ -16,5 +25,16 @@ public class SourceLine {
         this.lineNumber = lineNumber;
         this.bytes = bytes;
         this.truncated = truncated;
+    }
+
+    /** The lines skipped since the last emitted line of {@code file}, reported once the file ends. */
+    public static SourceLine skippedTally(String file, long lastLineNumber, long skipped) {
+        SourceLine tally = new SourceLine(file, lastLineNumber, null, false);
+        tally.prefilterSkippedBefore = skipped;
+        return tally;
+    }
+
+    public boolean isSkippedTally() {
+        return bytes == null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bazahunt.job.replay;
 
+import dev.bazahunt.telemetry.RawPrefilter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
@@ -7,8 +8,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
-import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.connector.file.src.util.MutableRecordAndPosition;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.core.fs.Path;
 
 /**
@@ -16,7 +18,13 @@ import org.apache.flink.core.fs.Path;
  * and line number, so a dead letter can say exactly where it came from. Flink's TextLineInputFormat
  * cannot: a StreamFormat never sees the file path, and it decodes every line to a String that the
  * parser would only turn back into bytes. A file is one split (gzip is not splittable); on restore the
- * reader skips the lines it had already emitted.
+ * reader skips the lines it had already consumed.
+ *
+ * <p>With the pre-filter on, the reader runs {@link RawPrefilter} on each line while it is still in
+ * the reader's own buffer, and drops the lines that cannot matter there: they are never copied, never
+ * wrapped in a record and never handed through Flink's chain (which copies every record), let alone
+ * parsed. Doing it here rather than in {@link ParseSourceLines} is what makes the skip nearly free.
+ * Their number travels on the next emitted line (see {@link SourceLine#prefilterSkippedBefore}).
  */
 public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
@@ -27,25 +35,28 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
     public static final int DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
     private final int maxLineBytes;
+    private final boolean prefilter;
 
-    public TelemetryFileFormat() {
-        this(DEFAULT_MAX_LINE_BYTES);
+    public TelemetryFileFormat(boolean prefilter) {
+        this(DEFAULT_MAX_LINE_BYTES, prefilter);
     }
 
-    public TelemetryFileFormat(int maxLineBytes) {
+    public TelemetryFileFormat(int maxLineBytes, boolean prefilter) {
         this.maxLineBytes = maxLineBytes;
+        this.prefilter = prefilter;
     }
 
     @Override
     public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return new LineReader(split.path(), open(split.path()), 0, maxLineBytes);
+        return new LineReader(split.path(), open(split.path()), 0, maxLineBytes, prefilter);
     }
 
     @Override
     public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
-        long alreadyEmitted = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-        LineReader reader = new LineReader(split.path(), open(split.path()), alreadyEmitted, maxLineBytes);
-        reader.skipLines(alreadyEmitted);
+        // A line's position is its line number, so this counts consumed lines, emitted or skipped.
+        long alreadyConsumed = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+        LineReader reader = new LineReader(split.path(), open(split.path()), alreadyConsumed, maxLineBytes, prefilter);
+        reader.skipLines(alreadyConsumed);
         return reader;
     }
 
@@ -69,18 +80,21 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
     private static final class LineReader implements Reader<SourceLine> {
         private final String file;
         private final LineSplitter lines;
-        private long emitted;
+        private final boolean prefilter;
+        private long consumed;
+        private long skippedSinceLastEmitted;
 
-        LineReader(Path path, InputStream in, long emitted, int maxLineBytes) {
+        LineReader(Path path, InputStream in, long consumed, int maxLineBytes, boolean prefilter) {
             // Local files are reported as plain paths; other file systems keep their scheme (s3://...).
             this.file = "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
             this.lines = new LineSplitter(in, maxLineBytes);
-            this.emitted = emitted;
+            this.consumed = consumed;
+            this.prefilter = prefilter;
         }
 
         void skipLines(long count) throws IOException {
             for (long i = 0; i < count && lines.next(); i++) {
-                // skipped: these lines were emitted before the checkpoint
+                // skipped: these lines were consumed before the checkpoint
             }
         }
 
@@ -88,24 +102,55 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
         public RecordIterator<SourceLine> readBatch() throws IOException {
             SourceLine[] batch = new SourceLine[BATCH_LINES];
             int count = 0;
-            long firstLine = emitted;
             while (count < BATCH_LINES && lines.next()) {
-                long lineNumber = firstLine + count + 1;
-                batch[count] = new SourceLine(file, lineNumber, lines.copyOfLine(), lines.truncated());
-                count++;
+                consumed++;
+                if (prefilter && !lines.truncated()
+                        && !RawPrefilter.mayMatter(lines.lineBuffer(), 0, lines.lineLength())) {
+                    skippedSinceLastEmitted++;
+                    continue;
+                }
+                SourceLine line = new SourceLine(file, consumed, lines.copyOfLine(), lines.truncated());
+                line.prefilterSkippedBefore = skippedSinceLastEmitted;
+                skippedSinceLastEmitted = 0;
+                batch[count++] = line;
             }
-            if (count == 0) {
-                return null;
+            // A batch with room left means the file has ended.
+            if (count < BATCH_LINES && skippedSinceLastEmitted > 0) {
+                batch[count++] = SourceLine.skippedTally(file, consumed, skippedSinceLastEmitted);
+                skippedSinceLastEmitted = 0;
             }
-            emitted += count;
-            ArrayResultIterator<SourceLine> iterator = new ArrayResultIterator<>();
-            iterator.set(batch, count, CheckpointedPosition.NO_OFFSET, firstLine);
-            return iterator;
+            return count == 0 ? null : new LineBatch(batch, count);
         }
 
         @Override
         public void close() throws IOException {
             lines.close();
         }
+    }
+
+    /** A batch of lines whose checkpoint position is each line's number: the lines consumed through it. */
+    private static final class LineBatch implements RecordIterator<SourceLine> {
+        private final SourceLine[] lines;
+        private final int count;
+        private final MutableRecordAndPosition<SourceLine> current = new MutableRecordAndPosition<>();
+        private int next;
+
+        LineBatch(SourceLine[] lines, int count) {
+            this.lines = lines;
+            this.count = count;
+        }
+
+        @Override
+        public RecordAndPosition<SourceLine> next() {
+            if (next == count) {
+                return null;
+            }
+            SourceLine line = lines[next++];
+            current.set(line, CheckpointedPosition.NO_OFFSET, line.lineNumber);
+            return current;
+        }
+
+        @Override
+        public void releaseBatch() {}
     }
 }

@@ -46,23 +46,26 @@ class ReplayCommandTest {
         assertThat(code).isZero();
         assertThat(Files.readAllLines(output))
                 .isEqualTo(Files.readAllLines(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl")));
+        // Without --prefilter every line is parsed, so every malformed line is dead-lettered.
         Path deadLetters = temp.resolve("out/alerts.jsonl.dead-letters.jsonl");
         assertThat(Files.readAllLines(deadLetters)).hasSize(5);
         assertThat(err()).contains("DeviceFileEvents", "DeviceProcessEvents", "skipped (other tables)",
-                "dead-lettered", "base alerts", "correlated alerts", "events/s");
+                "dead-lettered", "base alerts", "correlated alerts", "events/s", "skipped by pre-filter");
     }
 
     @Test
-    void writesToStdoutWithAnExplicitDeadLetterFile() throws Exception {
+    void withThePrefilterABrokenLineWithoutANeedleIsCountedAsSkippedNotDeadLettered() throws Exception {
         Path deadLetters = temp.resolve("dead.jsonl");
 
         int code = run("replay", "--input",
                 ReplayHarness.TESTDATA.resolve("telemetry/malformed/bad-lines.jsonl").toString(),
-                "--output", "-", "--dead-letter", deadLetters.toString(), "--parallelism", "1");
+                "--output", "-", "--dead-letter", deadLetters.toString(), "--parallelism", "1", "--prefilter");
 
         assertThat(code).isZero();
         assertThat(stdout.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(Files.readAllLines(deadLetters)).hasSize(5);
+        // Line 3 (no DeviceId) holds neither needle and looks like a whole object: skipped, and counted.
+        assertThat(Files.readAllLines(deadLetters)).hasSize(4);
+        assertThat(err()).containsPattern("skipped by pre-filter\\s+1");
     }
 
     @Test
@@ -118,7 +121,7 @@ class ReplayCommandTest {
         String help = stdout.toString(StandardCharsets.UTF_8);
         for (String option : List.of("--input PATH", "--output FILE|-", "--window DURATION", "--parallelism N",
                 "--dead-letter FILE", "--exclusions FILE", "--hardened", "--suppress DURATION",
-                "--exclusion-audit FILE", "-h,--help")) {
+                "--exclusion-audit FILE", "--prefilter", "-h,--help")) {
             assertThat(help).contains(option);
         }
     }

@@ -14,6 +14,8 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The bundled telemetry through the real job must give exactly the golden alerts, nothing ignored. */
 class ReplayGoldenTest {
@@ -23,10 +25,11 @@ class ReplayGoldenTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    void bundledTelemetryGivesExactlyTheGoldenAlerts() throws Exception {
+    @ParameterizedTest(name = "prefilter={0}")
+    @ValueSource(booleans = {true, false})
+    void bundledTelemetryGivesExactlyTheGoldenAlerts(boolean prefilter) throws Exception {
         ReplayRun.Result result = ReplayHarness.replay(
-                List.of(ReplayHarness.TESTDATA.resolve("telemetry")), Duration.ofMinutes(30), 2);
+                List.of(ReplayHarness.TESTDATA.resolve("telemetry")), Duration.ofMinutes(30), 2, prefilter);
 
         List<String> expected = Files.readAllLines(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl"),
                 StandardCharsets.UTF_8);
@@ -36,7 +39,7 @@ class ReplayGoldenTest {
     @Test
     void malformedLinesBecomeDeadLettersWithTheirFileAndLine() throws Exception {
         Path malformed = ReplayHarness.TESTDATA.resolve("telemetry/malformed/bad-lines.jsonl");
-        ReplayRun.Result result = ReplayHarness.replay(List.of(malformed), Duration.ofMinutes(30), 1);
+        ReplayRun.Result result = ReplayHarness.replay(List.of(malformed), Duration.ofMinutes(30), 1, false);
 
         assertThat(result.alerts()).isEmpty();
         List<String> reasonsByLine = new ArrayList<>();
@@ -49,5 +52,26 @@ class ReplayGoldenTest {
         assertThat(reasonsByLine).containsExactly(
                 "1:malformed-json", "2:malformed-json", "3:missing-device-id", "4:bad-timestamp", "5:wrong-type");
         assertThat(result.summary().count("deadLettered")).isEqualTo(5);
+    }
+
+    /**
+     * The pre-filter's documented trade-off: line 3 is a complete JSON object with no needle, so it is
+     * skipped unparsed and its missing DeviceId goes unreported. It could never have alerted. The broken
+     * JSON and the rows that mention urlcache are still parsed and dead-lettered.
+     */
+    @Test
+    void prefilterCountsAWellFormedLookingBrokenRowAsSkipped() throws Exception {
+        Path malformed = ReplayHarness.TESTDATA.resolve("telemetry/malformed/bad-lines.jsonl");
+        ReplayRun.Result result = ReplayHarness.replay(List.of(malformed), Duration.ofMinutes(30), 1, true);
+
+        List<String> reasonsByLine = new ArrayList<>();
+        for (String letter : result.deadLetters()) {
+            JsonNode node = JSON.readTree(letter);
+            reasonsByLine.add(node.get("sourceLine").asLong() + ":" + node.get("reason").asText());
+        }
+        assertThat(reasonsByLine).containsExactly(
+                "1:malformed-json", "2:malformed-json", "4:bad-timestamp", "5:wrong-type");
+        assertThat(result.summary().count("prefilterSkipped")).isEqualTo(1);
+        assertThat(result.summary().count("inputUnits")).isEqualTo(5);
     }
 }

@@ -15,10 +15,16 @@ public final class ReplayHarness {
 
     private ReplayHarness() {}
 
+    /** A replay as the CLI runs it by default: with the raw-byte pre-filter. */
     public static ReplayRun.Result replay(List<Path> inputs, Duration window, int parallelism) throws Exception {
+        return replay(inputs, window, parallelism, true);
+    }
+
+    public static ReplayRun.Result replay(List<Path> inputs, Duration window, int parallelism, boolean prefilter)
+            throws Exception {
         List<Path> files = InputFiles.resolve(inputs.stream().map(Path::toString).toList()).files();
         ReplaySettings settings = new ReplaySettings(files, 0, null, null, null,
-                new HuntSettings(window, RevisionPolicy.FINAL), parallelism);
+                new HuntSettings(window, RevisionPolicy.FINAL), parallelism, prefilter);
         return ReplayRun.execute(settings, new PrintStream(OutputStream.nullOutputStream()));
     }
 }

