@@ -118,7 +118,7 @@ public final class BenchCommand {
 
     /** Runs the replay job and checks its alerts against the generator's counts. */
     private static double replaySeconds(BenchDataset data, int parallelism, boolean prefilter) throws Exception {
-        ReplaySettings settings = new ReplaySettings(data.files(), 0, null, null,
+        ReplaySettings settings = new ReplaySettings(data.files(), 0, null, null, null,
                 new HuntSettings(HuntSettings.DEFAULT_WINDOW, RevisionPolicy.FINAL), parallelism, prefilter);
         ReplayRun.Result result = ReplayRun.execute(settings, new PrintStream(OutputStream.nullOutputStream()));
         long base = result.summary().count(HuntCounter.BASE_ALERTS);

@@ -77,7 +77,7 @@ class TuningReplayTest {
 
     private static ReplayRun.Result replay(Path input, HuntTuning tuning) throws Exception {
         ReplaySettings settings = new ReplaySettings(List.of(input), 0, null, null, null,
-                new HuntSettings(Duration.ofMinutes(30), RevisionPolicy.FINAL, Duration.ZERO, tuning), 2);
+                new HuntSettings(Duration.ofMinutes(30), RevisionPolicy.FINAL, Duration.ZERO, tuning), 2, false);
         return ReplayRun.execute(settings, new PrintStream(OutputStream.nullOutputStream()));
     }
 }
