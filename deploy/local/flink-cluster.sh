@@ -185,7 +185,9 @@ start_taskmanager() {
   local number name
   number=$(next_taskmanager_number)
   name="taskmanager-$number"
-  launch "$name" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS
+  # The resource id names the TaskManager in the web UI and REST API as the script does (taskmanager-N).
+  launch "$name" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
+    -D "taskmanager.resource-id=$name"
   wait_for_registration "$name"
   echo "$number"
 }
