@@ -40,6 +40,32 @@ public final class KafkaTestClient {
         }
     }
 
+    /**
+     * Sends each (key, value) at about {@code messagesPerSecond}, without waiting for each send, as a
+     * live feed would; per-partition order is kept by the idempotent producer. Returns once all are acked.
+     */
+    public void producePaced(String topic, List<String[]> keyValues, int messagesPerSecond) throws Exception {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        long started = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < keyValues.size(); i++) {
+                String[] keyValue = keyValues.get(i);
+                producer.send(new ProducerRecord<>(topic, keyValue[0].getBytes(StandardCharsets.UTF_8),
+                        keyValue[1].getBytes(StandardCharsets.UTF_8)));
+                long due = started + (long) i * 1_000_000_000L / messagesPerSecond;
+                long ahead = due - System.nanoTime();
+                if (ahead > 1_000_000) {
+                    Thread.sleep(ahead / 1_000_000);
+                }
+            }
+            producer.flush();
+        }
+    }
+
     /** Everything committed in the topic, once nothing new arrived for {@code quiet}. */
     public List<Message> readCommitted(String topic, Duration quiet) {
         return readCommittedUntil(topic, quiet, Duration.ofSeconds(90), messages -> true);

