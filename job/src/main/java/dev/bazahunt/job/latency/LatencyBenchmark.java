@@ -55,7 +55,8 @@ public final class LatencyBenchmark {
             OptionSpec.optional("seconds", "N", "Measured seconds per delivery mode (default 30)."),
             OptionSpec.optional("delivery", "MODE", "at-least-once, exactly-once or both (default both)."),
             OptionSpec.optional("checkpoint-interval", "DURATION", "Checkpoint interval (default 1s)."),
-            OptionSpec.optional("parallelism", "N", "Job parallelism (default 2)."));
+            OptionSpec.optional("parallelism", "N", "Job parallelism (default 2)."),
+            OptionSpec.flag("prefilter", "Run the job with its raw-byte pre-filter (stream --prefilter)."));
 
     private LatencyBenchmark() {}
 
@@ -79,13 +80,22 @@ public final class LatencyBenchmark {
         int parallelism = line.positiveInt("parallelism", 2);
         String delivery = line.get("delivery", "both");
         List<String> modes = delivery.equals("both") ? List.of("at-least-once", "exactly-once") : List.of(delivery);
-        stdout.printf("bench-latency: %,d rows/s background, %d s per mode, probes every %d ms, parallelism %d%n",
-                rate, seconds, PROBE_EVERY_MILLIS, parallelism);
+        stdout.printf("bench-latency: %,d rows/s background, %d s per mode, probes every %d ms, parallelism %d,"
+                + " pre-filter %s, load average %s%n", rate, seconds, PROBE_EVERY_MILLIS, parallelism,
+                line.has("prefilter") ? "on" : "off", loadAverage());
         for (String mode : modes) {
-            Result result = measure(servers, mode, rate, seconds, checkpoint, parallelism);
+            Result result = measure(servers, mode, rate, seconds, checkpoint, parallelism, line.has("prefilter"));
             stdout.println(result.render(mode, checkpoint));
         }
         return 0;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     record Result(long[] latenciesMicros, long probesSent, long rowsSent, double seconds) {
@@ -112,7 +122,7 @@ public final class LatencyBenchmark {
     }
 
     private static Result measure(String servers, String mode, int rate, int seconds, String checkpoint,
-            int parallelism) throws Exception {
+            int parallelism, boolean prefilter) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String input = "latency-in-" + run;
         String alerts = "latency-alerts-" + run;
@@ -120,11 +130,15 @@ public final class LatencyBenchmark {
             admin.createTopics(List.of(new NewTopic(input, 2, (short) 1), new NewTopic(alerts, 2, (short) 1),
                     new NewTopic("latency-dead-" + run, 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
         }
-        StreamSettings settings = StreamCommand.settings(new String[] {
+        List<String> args = new ArrayList<>(List.of(
             "--bootstrap-servers", servers, "--input-topic", input, "--alerts-topic", alerts,
             "--dead-letter-topic", "latency-dead-" + run, "--group-id", "latency-" + run,
             "--starting-offsets", "earliest", "--delivery", mode, "--checkpoint-interval", checkpoint,
-            "--idleness", "1s", "--parallelism", String.valueOf(parallelism)}, Map.of());
+            "--idleness", "1s", "--parallelism", String.valueOf(parallelism)));
+        if (prefilter) {
+            args.add("--prefilter");
+        }
+        StreamSettings settings = StreamCommand.settings(args.toArray(String[]::new), Map.of());
         StreamExecutionEnvironment env = KafkaHuntJob.environment(settings);
         KafkaHuntJob.build(env, settings);
         JobClient job = env.executeAsync("bazahunt latency " + mode);

@@ -59,7 +59,7 @@ public final class KafkaHuntJob {
                 .setTopics(settings.inputTopics())
                 .setGroupId(settings.groupId())
                 .setStartingOffsets(settings.startingOffsets())
-                .setDeserializer(new TelemetryDeserializer())
+                .setDeserializer(new TelemetryDeserializer(settings.prefilter()))
                 .setProperties(settings.kafkaProperties());
         if (settings.bounded()) {
             sourceBuilder.setBounded(OffsetsInitializer.latest());

@@ -47,6 +47,8 @@ public final class StreamCommand {
             OptionSpec.optional("sasl-password-env", "VAR",
                     "Environment variable holding the SASL password (the Event Hubs connection string)."),
             OptionSpec.optional("sasl-password-file", "FILE", "File holding the SASL password."),
+            OptionSpec.flag("prefilter", "Skip, unparsed, messages whose raw bytes show they cannot alert or correlate."
+                    + " Counted (prefilterSkipped), not validated: off by default, so every bad record is dead-lettered."),
             OptionSpec.optional("exclusion-audit-topic", "TOPIC",
                     "Topic for matches that an exclusion covered (otherwise they are only counted).")),
             TuningOptions.OPTIONS.stream()).toList();

@@ -33,7 +33,8 @@ public record StreamSettings(
         Integer parallelism,
         String checkpointDir,
         String fromSavepoint,
-        String exclusionAuditTopic) {
+        String exclusionAuditTopic,
+        boolean prefilter) {
 
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofMinutes(2);
@@ -82,7 +83,8 @@ public record StreamSettings(
                 parallelism,
                 line.get("checkpoint-dir", null),
                 line.get("from-savepoint", null),
-                line.get("exclusion-audit-topic", null));
+                line.get("exclusion-audit-topic", null),
+                line.has("prefilter"));
     }
 
     /** A zero bound is valid: partitions whose rows arrive in order. */

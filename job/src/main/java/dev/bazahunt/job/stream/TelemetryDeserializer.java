@@ -4,6 +4,7 @@ import dev.bazahunt.job.pipeline.HuntCounter;
 import dev.bazahunt.job.pipeline.TelemetryCollector;
 import dev.bazahunt.job.pipeline.TelemetryRecord;
 import dev.bazahunt.telemetry.DefenderRecordParser;
+import dev.bazahunt.telemetry.RawPrefilter;
 import org.apache.flink.api.common.serialization.DeserializationSchema.InitializationContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -20,15 +21,24 @@ import org.apache.flink.util.Collector;
 public final class TelemetryDeserializer implements KafkaRecordDeserializationSchema<TelemetryRecord> {
     private static final long serialVersionUID = 1L;
 
+    private final boolean prefilter;
+
     private transient DefenderRecordParser parser;
     private transient TelemetryCollector collector;
     private transient Counter messagesIn;
+    private transient Counter prefilterSkipped;
+
+    /** @param prefilter skip, unparsed, messages whose raw bytes show they cannot matter */
+    public TelemetryDeserializer(boolean prefilter) {
+        this.prefilter = prefilter;
+    }
 
     @Override
     public void open(InitializationContext context) {
         parser = new DefenderRecordParser();
         collector = new TelemetryCollector();
         messagesIn = context.getMetricGroup().addGroup("bazahunt").counter(HuntCounter.INPUT_UNITS);
+        prefilterSkipped = context.getMetricGroup().addGroup("bazahunt").counter(HuntCounter.PREFILTER_SKIPPED);
     }
 
     @Override
@@ -40,9 +50,14 @@ public final class TelemetryDeserializer implements KafkaRecordDeserializationSc
             letter.offset = message.offset();
         });
         byte[] value = message.value();
-        if (value != null) { // a tombstone carries no telemetry
-            parser.parse(value, collector);
+        if (value == null) {
+            return; // a tombstone carries no telemetry
         }
+        if (prefilter && !RawPrefilter.mayMatter(value)) {
+            prefilterSkipped.inc();
+            return;
+        }
+        parser.parse(value, collector);
     }
 
     @Override
