@@ -4,15 +4,18 @@ import java.util.Objects;
 
 /**
  * What the BazaCall correlation sees per device: either a download (a row of the certutil rule) or an
- * Excel-spawned process. One type for both, because a CEP pattern runs over a single stream; exactly
- * one of {@link #download} and {@link #excelChild} is set. A Flink POJO with value equality, which
- * Flink CEP relies on.
+ * Excel-spawned process. One type for both, because a CEP pattern runs over a single stream. A download
+ * is only a reference, its alert key and time: the alert function already holds the download's rows,
+ * so CEP's buffer, which keeps every candidate for the whole window, stays small. Exactly one of
+ * {@link #downloadKey} and {@link #excelChild} is set. A Flink POJO with value equality, which Flink
+ * CEP relies on.
  */
 public class CorrelationEvent {
     public String deviceId;
     /** Epoch nanoseconds UTC. */
     public long timestamp;
-    public DownloadRow download;
+    /** The download's alert key ({@link DownloadRow#alertKey()}), or null for an Excel child. */
+    public String downloadKey;
     public ExcelChildEvent excelChild;
 
     public CorrelationEvent() {}
@@ -21,7 +24,7 @@ public class CorrelationEvent {
         CorrelationEvent event = new CorrelationEvent();
         event.deviceId = download.deviceId;
         event.timestamp = download.timestamp;
-        event.download = download;
+        event.downloadKey = download.alertKey();
         return event;
     }
 
@@ -34,7 +37,7 @@ public class CorrelationEvent {
     }
 
     public boolean isDownload() {
-        return download != null;
+        return downloadKey != null;
     }
 
     public long timestampMillis() {
@@ -46,17 +49,17 @@ public class CorrelationEvent {
         return o instanceof CorrelationEvent other
                 && timestamp == other.timestamp
                 && Objects.equals(deviceId, other.deviceId)
-                && Objects.equals(download, other.download)
+                && Objects.equals(downloadKey, other.downloadKey)
                 && Objects.equals(excelChild, other.excelChild);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(deviceId, timestamp, download, excelChild);
+        return Objects.hash(deviceId, timestamp, downloadKey, excelChild);
     }
 
     @Override
     public String toString() {
-        return isDownload() ? "Correlation[" + download + "]" : "Correlation[" + excelChild + "]";
+        return isDownload() ? "Correlation[download " + downloadKey + "]" : "Correlation[" + excelChild + "]";
     }
 }

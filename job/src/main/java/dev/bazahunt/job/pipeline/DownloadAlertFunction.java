@@ -79,19 +79,16 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
     @Override
     public void processElement2(CorrelationLink link, Context context, Collector<AlertRecord> out) throws Exception {
         AlertProgress state = currentProgress();
-        // The link carries its download row, so the alert is complete whichever input arrives first.
-        boolean newRow = remember(link.download, state, context);
         boolean newEvidence = !excelChildren.contains(link.excelChild.rowKey());
         if (newEvidence) {
             excelChildren.put(link.excelChild.rowKey(), link.excelChild);
         }
-        if (policy == RevisionPolicy.EVERY_CHANGE) {
-            if (newRow) {
-                emitBase(state, out);
-            }
-            if (newRow || newEvidence) {
-                emitCorrelated(state, out);
-            }
+        // The link names its download's time, so state is cleaned up even if it came before the row.
+        scheduleCleanup(link.downloadTimestampMillis(), state, context);
+        // The download's rows normally arrive first (they need no watermark); if not, the correlated
+        // alert is written when the first row arrives.
+        if (policy == RevisionPolicy.EVERY_CHANGE && newEvidence && !rows.isEmpty()) {
+            emitCorrelated(state, out);
         }
         progress.update(state);
     }
@@ -102,7 +99,7 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
         if (state == null || timestamp != state.cleanupAtMillis) {
             return;
         }
-        if (policy == RevisionPolicy.FINAL) {
+        if (policy == RevisionPolicy.FINAL && !rows.isEmpty()) {
             emitBase(state, out);
             if (!excelChildren.isEmpty()) {
                 emitCorrelated(state, out);
@@ -119,7 +116,13 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
             return false;
         }
         rows.put(key, row);
-        long closesAt = row.timestampMillis() + windowMillis + 1 + retentionMillis;
+        scheduleCleanup(row.timestampMillis(), state, context);
+        return true;
+    }
+
+    /** State lives until the window of the latest download row has closed, plus the retention. */
+    private void scheduleCleanup(long downloadMillis, AlertProgress state, Context context) {
+        long closesAt = downloadMillis + windowMillis + 1 + retentionMillis;
         if (closesAt > state.cleanupAtMillis) {
             if (state.cleanupAtMillis != Long.MIN_VALUE) {
                 context.timerService().deleteEventTimeTimer(state.cleanupAtMillis);
@@ -127,7 +130,6 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
             state.cleanupAtMillis = closesAt;
             context.timerService().registerEventTimeTimer(closesAt);
         }
-        return true;
     }
 
     private AlertProgress currentProgress() throws Exception {

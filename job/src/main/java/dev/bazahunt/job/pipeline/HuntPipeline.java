@@ -44,7 +44,7 @@ public final class HuntPipeline {
 
         DataStream<AlertRecord> alerts = downloadRows
                 .keyBy(DownloadRow::alertKey, Types.STRING)
-                .connect(links.keyBy(link -> link.download.alertKey(), Types.STRING))
+                .connect(links.keyBy(link -> link.downloadKey, Types.STRING))
                 .process(new DownloadAlertFunction(
                         settings.window(), settings.revisionPolicy(), settings.alertRetention()))
                 .name("alerts per download process instance")

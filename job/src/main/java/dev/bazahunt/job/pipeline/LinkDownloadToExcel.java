@@ -27,6 +27,6 @@ public final class LinkDownloadToExcel extends PatternProcessFunction<Correlatio
         CorrelationEvent download = first.isDownload() ? first : second;
         CorrelationEvent excel = first.isDownload() ? second : first;
         links.inc();
-        out.collect(CorrelationLink.of(download.download, excel.excelChild));
+        out.collect(CorrelationLink.of(download, excel.excelChild));
     }
 }
