@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * One {@code DeviceFileEvents} row that the certutil rule matched, reduced to the columns that the
- * alert, the correlation and de-duplication need. Kept small because it lives in keyed state for the
- * length of the correlation window. A Flink POJO.
+ * alert and de-duplication need, and nothing more: it lives in keyed state for the length of the
+ * correlation window (plus the retention in live mode). A Flink POJO.
  */
 public class DownloadRow {
     /** The rule that matched the row: the faithful rule or the hardened one. */
@@ -19,11 +19,8 @@ public class DownloadRow {
     /** Epoch nanoseconds UTC. */
     public long timestamp;
     public Long reportId;
-    public String actionType;
     public String fileName;
     public String folderPath;
-    public String sha1;
-    public String sha256;
     public String fileOriginUrl;
     public Long initiatingProcessId;
     public Long initiatingProcessCreationTime;
@@ -48,11 +45,8 @@ public class DownloadRow {
         row.machineGroup = event.machineGroup;
         row.timestamp = event.timestamp;
         row.reportId = event.reportId;
-        row.actionType = event.actionType;
         row.fileName = event.fileName;
         row.folderPath = event.folderPath;
-        row.sha1 = event.sha1;
-        row.sha256 = event.sha256;
         row.fileOriginUrl = event.fileOriginUrl;
         row.initiatingProcessId = event.initiatingProcessId;
         row.initiatingProcessCreationTime = event.initiatingProcessCreationTime;

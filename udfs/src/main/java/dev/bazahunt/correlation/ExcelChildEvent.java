@@ -15,9 +15,7 @@ public class ExcelChildEvent {
     public Long processId;
     public Long processCreationTime;
     public String fileName;
-    public String folderPath;
     public String processCommandLine;
-    public String accountName;
     /** The Excel process itself. */
     public Long initiatingProcessId;
     public Long initiatingProcessCreationTime;
@@ -33,9 +31,7 @@ public class ExcelChildEvent {
         child.processId = event.processId;
         child.processCreationTime = event.processCreationTime;
         child.fileName = event.fileName;
-        child.folderPath = event.folderPath;
         child.processCommandLine = event.processCommandLine;
-        child.accountName = event.accountName;
         child.initiatingProcessId = event.initiatingProcessId;
         child.initiatingProcessCreationTime = event.initiatingProcessCreationTime;
         child.initiatingProcessFileName = event.initiatingProcessFileName;

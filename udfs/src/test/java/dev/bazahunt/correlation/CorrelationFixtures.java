@@ -28,7 +28,6 @@ public final class CorrelationFixtures {
         row.deviceName = "wks-0142.contoso.local";
         row.timestamp = timestamp;
         row.reportId = reportId;
-        row.actionType = "FileCreated";
         row.fileName = fileName;
         row.folderPath = folderPath;
         row.initiatingProcessId = 7212L;
