@@ -40,6 +40,37 @@ public enum DefenderTable {
         return null;
     }
 
+    /**
+     * The table a file's path names, for rows that do not say it themselves (an Advanced Hunting export
+     * has no Type column). Defender's storage containers are {@code insights-logs-advancedhunting-<table>},
+     * and exports are usually named after their table. The name closest to the end of the path wins;
+     * null when the path names neither table.
+     */
+    public static DefenderTable fromPath(String path) {
+        if (path == null) {
+            return null;
+        }
+        DefenderTable found = null;
+        int foundAt = -1;
+        for (DefenderTable table : values()) {
+            int at = lastIndexOfIgnoreCase(path, table.tableName);
+            if (at > foundAt) {
+                found = table;
+                foundAt = at;
+            }
+        }
+        return found;
+    }
+
+    private static int lastIndexOfIgnoreCase(String text, String needle) {
+        for (int i = text.length() - needle.length(); i >= 0; i--) {
+            if (text.regionMatches(true, i, needle, 0, needle.length())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Override
     public String toString() {
         return tableName;

@@ -6,6 +6,7 @@ import dev.bazahunt.job.pipeline.TelemetryRecord;
 import dev.bazahunt.telemetry.DeadLetter;
 import dev.bazahunt.telemetry.DeadLetterReason;
 import dev.bazahunt.telemetry.DefenderRecordParser;
+import dev.bazahunt.telemetry.DefenderTable;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
@@ -21,6 +22,8 @@ public final class ParseSourceLines extends RichFlatMapFunction<SourceLine, Tele
     private transient DefenderRecordParser parser;
     private transient TelemetryCollector collector;
     private transient HuntCounter linesRead;
+    private transient String hintFile;
+    private transient DefenderTable hint;
     private transient HuntCounter prefilterSkipped;
 
     @Override
@@ -29,6 +32,19 @@ public final class ParseSourceLines extends RichFlatMapFunction<SourceLine, Tele
         collector = new TelemetryCollector();
         linesRead = HuntCounter.register(getRuntimeContext(), HuntCounter.INPUT_UNITS);
         prefilterSkipped = HuntCounter.register(getRuntimeContext(), HuntCounter.PREFILTER_SKIPPED);
+    }
+
+    /**
+     * Rows that do not name their table (an Advanced Hunting export has no Type column) take it from
+     * the file's path, e.g. {@code insights-logs-advancedhunting-deviceprocessevents/…} or
+     * {@code DeviceFileEvents-2021-07.jsonl}. Rows that name it keep their own.
+     */
+    private DefenderTable tableNamedBy(String file) {
+        if (!file.equals(hintFile)) {
+            hintFile = file;
+            hint = DefenderTable.fromPath(file);
+        }
+        return hint;
     }
 
     @Override
@@ -51,6 +67,6 @@ public final class ParseSourceLines extends RichFlatMapFunction<SourceLine, Tele
             collector.deadLetter(letter);
             return;
         }
-        parser.parse(line.bytes, collector);
+        parser.parse(line.bytes, 0, line.bytes.length, tableNamedBy(line.file), collector);
     }
 }
