@@ -32,27 +32,13 @@ via=rest
 jar=""
 passthrough=()
 
-# The module opens Flink needs on JDK 17; Flink's distribution passes the same list in env.java.opts.
-JDK_OPENS=(
-  --add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.sql/java.sql=ALL-UNNAMED
-)
+# shellcheck source=common.sh
+source "$HERE/common.sh"
 
 die() { echo "flink-cluster.sh: $*" >&2; exit 1; }
 
 classpath() {
-  if [ ! -s "$CLASSPATH_FILE" ] || [ "$HERE/flink/pom.xml" -nt "$CLASSPATH_FILE" ] || [ "$ROOT/pom.xml" -nt "$CLASSPATH_FILE" ]; then
-    mkdir -p "$STATE"
-    echo "flink-cluster.sh: resolving the Flink cluster jars with Maven (first run downloads them)..." >&2
-    mvn -B -q -Dstyle.color=never -f "$HERE/flink/pom.xml" dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" >&2 \
-      || die "could not resolve the Flink jars"
-  fi
-  cat "$CLASSPATH_FILE"
+  resolved_classpath "$HERE/flink/pom.xml" "$CLASSPATH_FILE" "Flink cluster" || die "no Flink classpath"
 }
 
 parse_options() {

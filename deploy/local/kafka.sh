@@ -16,6 +16,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 STATE="$ROOT/.bazahunt/kafka"
 CLASSPATH_FILE="$STATE/classpath.txt"
+# shellcheck source=common.sh
+source "$HERE/common.sh"
 
 port=9092
 controller_port=9093
@@ -28,13 +30,7 @@ timeout_ms=10000
 die() { echo "kafka.sh: $*" >&2; exit 1; }
 
 classpath() {
-  if [ ! -s "$CLASSPATH_FILE" ] || [ "$HERE/kafka/pom.xml" -nt "$CLASSPATH_FILE" ] || [ "$ROOT/pom.xml" -nt "$CLASSPATH_FILE" ]; then
-    mkdir -p "$STATE"
-    echo "kafka.sh: resolving the Kafka broker jars with Maven (first run downloads them)..." >&2
-    mvn -B -q -Dstyle.color=never -f "$HERE/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" >&2 \
-      || die "could not resolve the Kafka jars"
-  fi
-  cat "$CLASSPATH_FILE"
+  resolved_classpath "$HERE/kafka/pom.xml" "$CLASSPATH_FILE" "Kafka broker" || die "no Kafka classpath"
 }
 
 kafka_java() {

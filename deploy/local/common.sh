@@ -1,0 +1,28 @@
+# Shared by ./bazahunt, deploy/local/kafka.sh and deploy/local/flink-cluster.sh. Source it; it defines
+# no behaviour of its own.
+
+# The module opens Flink needs on JDK 17, as its own distribution passes them
+# (the root pom's jdk.add-opens property is the same list, for the tests).
+JDK_OPENS=(
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.sql/java.sql=ALL-UNNAMED
+)
+
+# resolved_classpath POM OUTPUT_FILE WHAT: the runtime classpath of a jars-only pom, resolved by Maven
+# once and again whenever that pom or the root pom (which pins the versions) changes.
+resolved_classpath() {
+  local pom="$1" output="$2" what="$3" root_pom
+  root_pom="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/pom.xml"
+  if [ ! -s "$output" ] || [ "$pom" -nt "$output" ] || [ "$root_pom" -nt "$output" ]; then
+    mkdir -p "$(dirname "$output")"
+    echo "resolving the $what jars with Maven (first run downloads them)..." >&2
+    mvn -B -q -Dstyle.color=never -f "$pom" dependency:build-classpath -Dmdep.outputFile="$output" >&2 \
+      || { echo "could not resolve the $what jars" >&2; return 1; }
+  fi
+  cat "$output"
+}
