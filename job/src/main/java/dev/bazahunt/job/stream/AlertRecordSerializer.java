@@ -8,6 +8,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Alerts keyed by DeviceId, so every revision of a device's alerts lands in one partition, in order, and
  * a compacted or upserting consumer keeps the latest revision of each AlertId.
+ *
+ * <p>The Kafka record timestamp is left to the producer (the time of writing), never the alert's event
+ * time: an alert about a download months ago, found by replaying history, would otherwise fall behind
+ * the topic's retention at once, and the broker would delete it at its next retention check. The
+ * event time is in the alert's own Timestamp field.
  */
 final class AlertRecordSerializer implements KafkaRecordSerializationSchema<AlertRecord> {
     private static final long serialVersionUID = 1L;
@@ -19,7 +24,7 @@ final class AlertRecordSerializer implements KafkaRecordSerializationSchema<Aler
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(AlertRecord alert, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(topic, null, timestamp,
+        return new ProducerRecord<>(topic, null, null,
                 alert.deviceId == null ? null : alert.deviceId.getBytes(StandardCharsets.UTF_8),
                 alert.json.getBytes(StandardCharsets.UTF_8));
     }

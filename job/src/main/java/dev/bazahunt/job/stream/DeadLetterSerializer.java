@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Dead letters as JSON with their reason, excerpt and origin (topic, partition, offset). A bad record
  * may have no DeviceId, so the key is its origin instead: re-deliveries of one message share a key.
  */
+// The record timestamp is the time of writing, as for alerts (see AlertRecordSerializer).
 final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
     private static final long serialVersionUID = 1L;
     private final String topic;
@@ -21,7 +22,7 @@ final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadL
     @Override
     public ProducerRecord<byte[], byte[]> serialize(DeadLetter letter, KafkaSinkContext context, Long timestamp) {
         String origin = letter.topic + "-" + letter.partition + "@" + letter.offset;
-        return new ProducerRecord<>(topic, null, timestamp, origin.getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(topic, null, null, origin.getBytes(StandardCharsets.UTF_8),
                 DeadLetterJson.write(letter).getBytes(StandardCharsets.UTF_8));
     }
 }

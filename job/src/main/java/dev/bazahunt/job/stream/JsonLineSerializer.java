@@ -5,6 +5,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Ready-made JSON lines (the exclusion audit) to a topic, without a key. */
+// The record timestamp is the time of writing, as for alerts (see AlertRecordSerializer).
 final class JsonLineSerializer implements KafkaRecordSerializationSchema<String> {
     private static final long serialVersionUID = 1L;
     private final String topic;
@@ -15,6 +16,6 @@ final class JsonLineSerializer implements KafkaRecordSerializationSchema<String>
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(String json, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(topic, null, timestamp, null, json.getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(topic, null, null, null, json.getBytes(StandardCharsets.UTF_8));
     }
 }
