@@ -77,7 +77,7 @@ public final class BenchCommand {
         BenchDataset small = BenchDataset.prepare(workDir, events / SMALL_DIVISOR, files, stderr);
         BenchDataset large = BenchDataset.prepare(workDir, events, files, stderr);
 
-        String loadBefore = loadAverage();
+        String loadBefore = MachineLoad.average();
         stderr.println("bench: warming up the JIT on the small dataset (not reported) ...");
         replaySeconds(small, 2, false);
         replaySeconds(small, 2, true);
@@ -90,18 +90,9 @@ public final class BenchCommand {
         results.add(measureJob("bazahunt, p=2 (pre-filter)", small, large, 2, true, stderr));
         stdout.println(BenchReport.render(results, small, large));
         // Other work on the machine skews a difference of two timings badly; say how busy it was.
-        stdout.printf("Load average (1, 5, 15 min) before: %s, after: %s, on %d cores.%n", loadBefore, loadAverage(),
+        stdout.printf("Load average (1, 5, 15 min) before: %s, after: %s, on %d cores.%n", loadBefore, MachineLoad.average(),
                 Runtime.getRuntime().availableProcessors());
         return 0;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] fields = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 
     private static Measurement measureJob(String name, BenchDataset small, BenchDataset large, int parallelism,

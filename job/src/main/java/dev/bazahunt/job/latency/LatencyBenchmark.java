@@ -2,6 +2,7 @@ package dev.bazahunt.job.latency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bazahunt.job.bench.MachineLoad;
 import dev.bazahunt.job.cli.CommandLine;
 import dev.bazahunt.job.cli.OptionSpec;
 import dev.bazahunt.job.cli.Usage;
@@ -62,6 +63,11 @@ public final class LatencyBenchmark {
 
     public static int run(String[] args, PrintStream stdout, PrintStream stderr) throws Exception {
         CommandLine line;
+        String servers;
+        int rate;
+        int seconds;
+        int parallelism;
+        String delivery;
         try {
             line = CommandLine.parse(args, OPTIONS);
             if (line.helpRequested()) {
@@ -69,33 +75,27 @@ public final class LatencyBenchmark {
                         "Measures produce-to-visible latency of base alerts (p50/p99) at a steady load.", OPTIONS));
                 return 0;
             }
+            servers = line.get("bootstrap-servers", null);
+            rate = line.positiveInt("rate", 50_000);
+            seconds = line.positiveInt("seconds", 30);
+            parallelism = line.positiveInt("parallelism", 2);
+            delivery = line.get("delivery", "both");
+            if (!List.of("both", "at-least-once", "exactly-once").contains(delivery)) {
+                throw new UsageException("--delivery must be at-least-once, exactly-once or both, got '" + delivery + "'");
+            }
         } catch (UsageException e) {
-            stderr.println("bazahunt " + NAME + ": " + e.getMessage());
-            return 2;
+            return Usage.reject(NAME, e, stderr);
         }
-        String servers = line.get("bootstrap-servers", null);
-        int rate = line.positiveInt("rate", 50_000);
-        int seconds = line.positiveInt("seconds", 30);
         String checkpoint = line.get("checkpoint-interval", "1s");
-        int parallelism = line.positiveInt("parallelism", 2);
-        String delivery = line.get("delivery", "both");
         List<String> modes = delivery.equals("both") ? List.of("at-least-once", "exactly-once") : List.of(delivery);
         stdout.printf("bench-latency: %,d rows/s background, %d s per mode, probes every %d ms, parallelism %d,"
                 + " pre-filter %s, load average %s%n", rate, seconds, PROBE_EVERY_MILLIS, parallelism,
-                line.has("prefilter") ? "on" : "off", loadAverage());
+                line.has("prefilter") ? "on" : "off", MachineLoad.average());
         for (String mode : modes) {
             Result result = measure(servers, mode, rate, seconds, checkpoint, parallelism, line.has("prefilter"));
             stdout.println(result.render(mode, checkpoint));
         }
         return 0;
-    }
-
-    private static String loadAverage() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 
     record Result(long[] latenciesMicros, long probesSent, long rowsSent, double seconds) {

@@ -11,7 +11,7 @@ import java.util.List;
 
 /** Runs the real replay job (the CLI's own code path) on the test's MiniCluster. */
 public final class ReplayHarness {
-    public static final Path TESTDATA = Path.of("").toAbsolutePath().getParent().resolve("testdata");
+    public static final Path TESTDATA = dev.bazahunt.job.testing.TestdataRows.TESTDATA;
 
     private ReplayHarness() {}
 
