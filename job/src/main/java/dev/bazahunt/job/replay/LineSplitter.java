@@ -1,104 +1,193 @@
 package dev.bazahunt.job.replay;
 
+import dev.bazahunt.telemetry.ByteWords;
+import dev.bazahunt.telemetry.RawPrefilter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits a byte stream on '\n' without decoding it. A trailing '\r' stays in the line; the parser
- * treats it as JSON whitespace. Lines beyond {@code maxLineBytes} are cut there and flagged, and the
- * rest of such a line is skipped.
+ * Splits a byte stream on '\n' without decoding it, and with the pre-filter on, decides in the same
+ * pass over its buffer which lines can matter ({@link RawPrefilter#scan}). Lines are windows of one
+ * large buffer: a line that is skipped is never copied, and a line's bytes are read once, eight at a
+ * time. A trailing '\r' stays in the line; the parser treats it as JSON whitespace. Lines beyond
+ * {@code maxLineBytes} are cut there and flagged, and the rest of such a line is skipped.
  */
 final class LineSplitter implements Closeable {
+    /** {@link #next} found a line to hand on: see {@link #copyOfLine()}. */
+    static final int LINE = 0;
+    /** {@link #next} scanned its byte budget, ending on a skipped line; call again to go on. */
+    static final int PAUSED = 1;
+    /** The stream has ended. */
+    static final int END = 2;
+
+    private static final int READ_SIZE = 1 << 20;
+
     private final InputStream in;
     private final int maxLineBytes;
-    private final byte[] buffer = new byte[64 * 1024];
-    private int position;
+    private final boolean prefilter;
+    private byte[] buffer = new byte[READ_SIZE];
     private int limit;
     private boolean endOfStream;
 
-    private byte[] line = new byte[1024];
-    private int lineLength;
-    private boolean truncated;
+    /** Where the line being scanned starts, and where its scan resumes. */
+    private int lineStart;
+    private int scanFrom;
+    /** The pre-filter found something in the line being scanned: it will be handed on. */
+    private boolean lineMatters;
+    /** The rest of a cut line is being passed over. */
+    private boolean discardingRestOfLine;
 
-    LineSplitter(InputStream in, int maxLineBytes) {
+    private int foundStart;
+    private int foundEnd;
+    private boolean truncated;
+    private long linesConsumed;
+    private long skippedLines;
+    /** Lines a restored reader had consumed before its checkpoint. */
+    private long alreadyConsumed;
+
+    LineSplitter(InputStream in, int maxLineBytes, boolean prefilter) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
+        this.prefilter = prefilter;
     }
 
-    /** Advances to the next line; false at the end of the stream. */
-    boolean next() throws IOException {
-        lineLength = 0;
-        truncated = false;
-        boolean sawAnything = false;
+    /**
+     * Advances to the next line to hand on: every line without the pre-filter, else only lines that may
+     * matter (the others are counted in {@link #skippedLines()}). Returns {@link #PAUSED} instead once
+     * more than {@code byteBudget} bytes were read since the call began and the last line was skipped,
+     * so a caller can hand on the count without waiting for the next line that matters.
+     */
+    int next(long byteBudget) throws IOException {
+        long read = 0;
         while (true) {
-            if (position == limit) {
-                if (!fill()) {
-                    return sawAnything;
+            int lineEnd = findLineEnd();
+            if (lineEnd < 0) {
+                if (!discardingRestOfLine && limit - lineStart > maxLineBytes) {
+                    // Hand the line on cut at the limit now; its rest is passed over as it arrives.
+                    discardingRestOfLine = true;
+                    if (consumeLine(lineStart, lineStart + maxLineBytes, true)) {
+                        return LINE;
+                    }
+                    continue;
                 }
+                if (endOfStream) {
+                    return END;
+                }
+                read += fill();
+                continue;
             }
-            sawAnything = true;
-            int start = position;
-            while (position < limit && buffer[position] != '\n') {
-                position++;
+            int start = lineStart;
+            boolean restOfCutLine = discardingRestOfLine;
+            boolean mayMatter = !prefilter || lineMatters || !RawPrefilter.looksLikeOneObject(buffer, start, lineEnd);
+            lineStart = Math.min(lineEnd + 1, limit);
+            scanFrom = lineStart;
+            lineMatters = false;
+            discardingRestOfLine = false;
+            if (restOfCutLine) {
+                continue; // the end of a line that was already handed on, cut
             }
-            append(start, position - start);
-            if (position < limit) {
-                position++; // consume the '\n'
-                return true;
+            int length = lineEnd - start;
+            if (consumeLine(start, start + Math.min(length, maxLineBytes), length > maxLineBytes)) {
+                if (mayMatter || length > maxLineBytes) {
+                    return LINE;
+                }
+                skippedLines++;
+                if (read > byteBudget) {
+                    return PAUSED;
+                }
             }
         }
     }
 
+    /** Counts a line and makes it the current one; false for a line a restored reader had already consumed. */
+    private boolean consumeLine(int start, int end, boolean cut) {
+        linesConsumed++;
+        foundStart = start;
+        foundEnd = end;
+        truncated = cut;
+        return linesConsumed > alreadyConsumed;
+    }
+
+    /**
+     * Scans on from {@link #scanFrom} and returns the end of the current line: its '\n', or the end of
+     * the stream for a last line without one. Returns -1 when more bytes are needed first. A line that
+     * grows beyond the limit is handed on at once, cut, and its rest is discarded as it arrives.
+     */
+    private int findLineEnd() {
+        while (true) {
+            if (prefilter && !lineMatters && !discardingRestOfLine) {
+                long stop = RawPrefilter.scan(buffer, lineStart, scanFrom, limit, endOfStream);
+                int at = RawPrefilter.position(stop);
+                switch (RawPrefilter.kind(stop)) {
+                    case RawPrefilter.NEWLINE:
+                        return at;
+                    case RawPrefilter.FINDING:
+                        lineMatters = true;
+                        scanFrom = at;
+                        continue;
+                    default:
+                        scanFrom = at;
+                        return endOfStream && lineStart < limit ? limit : -1;
+                }
+            }
+            int newline = ByteWords.indexOf(buffer, (byte) '\n', scanFrom, limit);
+            if (newline < limit) {
+                return newline;
+            }
+            scanFrom = limit;
+            return endOfStream && lineStart < limit ? limit : -1;
+        }
+    }
+
+    /**
+     * Reads more bytes behind the current line, first moving that line to the front of the buffer, and
+     * growing the buffer while one line does not fit. Returns the number of bytes read.
+     */
+    private int fill() throws IOException {
+        if (discardingRestOfLine) {
+            lineStart = scanFrom;
+        }
+        if (lineStart > 0) {
+            System.arraycopy(buffer, lineStart, buffer, 0, limit - lineStart);
+            limit -= lineStart;
+            scanFrom -= lineStart;
+            lineStart = 0;
+        }
+        if (buffer.length - limit < READ_SIZE / 2) {
+            buffer = Arrays.copyOf(buffer, buffer.length + READ_SIZE);
+        }
+        int read = in.read(buffer, limit, buffer.length - limit);
+        if (read < 0) {
+            endOfStream = true;
+            return 0;
+        }
+        limit += read;
+        return read;
+    }
+
+    /** Makes the first {@code count} lines pass unseen and uncounted, as a restored reader must. */
+    void skipLines(long count) {
+        alreadyConsumed = count;
+    }
+
     byte[] copyOfLine() {
-        return Arrays.copyOf(line, lineLength);
-    }
-
-    /** The current line is the first {@link #lineLength()} bytes of this buffer, until {@link #next()}. */
-    byte[] lineBuffer() {
-        return line;
-    }
-
-    int lineLength() {
-        return lineLength;
+        return Arrays.copyOfRange(buffer, foundStart, foundEnd);
     }
 
     boolean truncated() {
         return truncated;
     }
 
-    private void append(int from, int length) {
-        int room = maxLineBytes - lineLength;
-        if (length > room) {
-            truncated = true;
-            length = Math.max(room, 0);
-        }
-        if (length == 0) {
-            return;
-        }
-        if (lineLength + length > line.length) {
-            line = Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(line.length * 2, lineLength + length)));
-        }
-        System.arraycopy(buffer, from, line, lineLength, length);
-        lineLength += length;
+    /** Lines consumed so far, handed on or skipped: the 1-based number of the last one. */
+    long linesConsumed() {
+        return linesConsumed;
     }
 
-    private boolean fill() throws IOException {
-        if (endOfStream) {
-            return false;
-        }
-        int read = in.read(buffer, 0, buffer.length);
-        if (read <= 0) {
-            endOfStream = read < 0;
-            if (read == 0) {
-                return fill();
-            }
-            return false;
-        }
-        position = 0;
-        limit = read;
-        return true;
+    /** Lines the pre-filter skipped so far. */
+    long skippedLines() {
+        return skippedLines;
     }
 
     @Override

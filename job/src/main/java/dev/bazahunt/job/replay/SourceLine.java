@@ -4,8 +4,8 @@ package dev.bazahunt.job.replay;
  * One line of an exported telemetry file, as raw bytes, with where it came from. A Flink POJO.
  *
  * <p>The reader's pre-filter drops lines that cannot matter without emitting them, so it reports how
- * many it dropped on the next line it does emit ({@link #prefilterSkippedBefore}). At the end of a
- * file it emits a tally with no bytes for the lines it dropped after the last emitted one.
+ * many it dropped on the next line it does emit ({@link #prefilterSkippedBefore}), and at the end of
+ * each batch it emits a tally with no bytes for the lines it dropped after the batch's last emitted one.
  */
 public class SourceLine {
     public String file;
@@ -27,7 +27,7 @@ public class SourceLine {
         this.truncated = truncated;
     }
 
-    /** The lines skipped since the last emitted line of {@code file}, reported once the file ends. */
+    /** The lines skipped since the last emitted line of {@code file}, reported at the end of a batch. */
     public static SourceLine skippedTally(String file, long lastLineNumber, long skipped) {
         SourceLine tally = new SourceLine(file, lastLineNumber, null, false);
         tally.prefilterSkippedBefore = skipped;

@@ -20,17 +20,23 @@ import org.apache.flink.core.fs.Path;
  * parser would only turn back into bytes. A file is one split (gzip is not splittable); on restore the
  * reader skips the lines it had already consumed.
  *
- * <p>With the pre-filter on, the reader runs {@link RawPrefilter} on each line while it is still in
- * the reader's own buffer, and drops the lines that cannot matter there: they are never copied, never
- * wrapped in a record and never handed through Flink's chain (which copies every record), let alone
- * parsed. Doing it here rather than in {@link ParseSourceLines} is what makes the skip nearly free.
- * Their number travels on the next emitted line (see {@link SourceLine#prefilterSkippedBefore}).
+ * <p>With the pre-filter on, the reader runs {@link RawPrefilter} over its own buffer in the same pass
+ * that finds the line ends ({@link LineSplitter}), and drops the lines that cannot matter there: they
+ * are never copied, never wrapped in a record and never handed through Flink's chain (which copies
+ * every record), let alone parsed. Doing it here rather than in {@link ParseSourceLines} is what makes
+ * the skip nearly free. Their number travels on the next emitted line or on a tally at the end of the
+ * batch (see {@link SourceLine#prefilterSkippedBefore}).
  */
 public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
 
     /** Lines handed to Flink per batch. */
     private static final int BATCH_LINES = 512;
+    /**
+     * Bytes read per batch at most (give or take a line) when the pre-filter skips nearly everything,
+     * so the fetcher thread returns to Flink often, e.g. to be cancelled.
+     */
+    private static final long BATCH_BYTES = 8L << 20;
     /** Longer lines are cut here and dead-lettered: one huge record must not exhaust the heap. */
     public static final int DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
@@ -48,14 +54,14 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
 
     @Override
     public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return new LineReader(split.path(), open(split.path()), 0, maxLineBytes, prefilter);
+        return new LineReader(split.path(), open(split.path()), maxLineBytes, prefilter);
     }
 
     @Override
     public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
         // A line's position is its line number, so this counts consumed lines, emitted or skipped.
         long alreadyConsumed = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-        LineReader reader = new LineReader(split.path(), open(split.path()), alreadyConsumed, maxLineBytes, prefilter);
+        LineReader reader = new LineReader(split.path(), open(split.path()), maxLineBytes, prefilter);
         reader.skipLines(alreadyConsumed);
         return reader;
     }
@@ -80,46 +86,44 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
     private static final class LineReader implements Reader<SourceLine> {
         private final String file;
         private final LineSplitter lines;
-        private final boolean prefilter;
-        private long consumed;
-        private long skippedSinceLastEmitted;
+        /** Skipped lines already reported on an emitted line or a tally. */
+        private long skippedReported;
 
-        LineReader(Path path, InputStream in, long consumed, int maxLineBytes, boolean prefilter) {
+        LineReader(Path path, InputStream in, int maxLineBytes, boolean prefilter) {
             // Local files are reported as plain paths; other file systems keep their scheme (s3://...).
             this.file = "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
-            this.lines = new LineSplitter(in, maxLineBytes);
-            this.consumed = consumed;
-            this.prefilter = prefilter;
+            this.lines = new LineSplitter(in, maxLineBytes, prefilter);
         }
 
-        void skipLines(long count) throws IOException {
-            for (long i = 0; i < count && lines.next(); i++) {
-                // skipped: these lines were consumed before the checkpoint
-            }
+        void skipLines(long count) {
+            lines.skipLines(count);
         }
 
         @Override
         public RecordIterator<SourceLine> readBatch() throws IOException {
-            SourceLine[] batch = new SourceLine[BATCH_LINES];
+            SourceLine[] batch = new SourceLine[BATCH_LINES + 1];
             int count = 0;
-            while (count < BATCH_LINES && lines.next()) {
-                consumed++;
-                if (prefilter && !lines.truncated()
-                        && !RawPrefilter.mayMatter(lines.lineBuffer(), 0, lines.lineLength())) {
-                    skippedSinceLastEmitted++;
-                    continue;
+            while (count < BATCH_LINES) {
+                int outcome = lines.next(BATCH_BYTES);
+                if (outcome != LineSplitter.LINE) {
+                    break;
                 }
-                SourceLine line = new SourceLine(file, consumed, lines.copyOfLine(), lines.truncated());
-                line.prefilterSkippedBefore = skippedSinceLastEmitted;
-                skippedSinceLastEmitted = 0;
+                SourceLine line = new SourceLine(file, lines.linesConsumed(), lines.copyOfLine(), lines.truncated());
+                line.prefilterSkippedBefore = unreportedSkips();
                 batch[count++] = line;
             }
-            // A batch with room left means the file has ended.
-            if (count < BATCH_LINES && skippedSinceLastEmitted > 0) {
-                batch[count++] = SourceLine.skippedTally(file, consumed, skippedSinceLastEmitted);
-                skippedSinceLastEmitted = 0;
+            // Lines skipped after the last emitted one travel on a tally, so every batch reports its skips.
+            long skipped = unreportedSkips();
+            if (skipped > 0) {
+                batch[count++] = SourceLine.skippedTally(file, lines.linesConsumed(), skipped);
             }
             return count == 0 ? null : new LineBatch(batch, count);
+        }
+
+        private long unreportedSkips() {
+            long unreported = lines.skippedLines() - skippedReported;
+            skippedReported = lines.skippedLines();
+            return unreported;
         }
 
         @Override

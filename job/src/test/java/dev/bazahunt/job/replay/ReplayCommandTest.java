@@ -91,6 +91,13 @@ class ReplayCommandTest {
     }
 
     @Test
+    void theHardenedRuleIsRefusedBehindThePrefilterWhichCouldHideItsEvasions() throws Exception {
+        Path input = ReplayHarness.TESTDATA.resolve("telemetry");
+        assertThat(run("replay", "--input", input.toString(), "--output", "-", "--hardened", "--prefilter")).isEqualTo(2);
+        assertThat(err()).contains("--hardened cannot run behind --prefilter");
+    }
+
+    @Test
     void missingRequiredOptionAndUnknownCommandExitWithTwo() throws Exception {
         assertThat(run("replay", "--output", "-")).isEqualTo(2);
         assertThat(err()).contains("missing required option --input PATH");

