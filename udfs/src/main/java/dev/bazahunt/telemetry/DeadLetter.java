@@ -3,7 +3,7 @@ package dev.bazahunt.telemetry;
 /**
  * An input record that could not become an event, with the reason and a bounded excerpt of the raw
  * input. The parser fills reason, detail, excerpt and recordIndex; the job adds where the bytes came
- * from (a file and line, or a Kafka topic, partition and offset). A Flink POJO.
+ * from (a file, line and byte offset, or a Kafka topic, partition and offset). A Flink POJO.
  */
 public class DeadLetter {
     /** Upper bound on {@link #excerpt}, in characters, so one huge bad record cannot flood the output. */
@@ -20,8 +20,10 @@ public class DeadLetter {
 
     /** Source file path (replay), or null. */
     public String sourceFile;
-    /** 1-based line number in {@link #sourceFile} (replay), or null. */
+    /** 1-based line number in {@link #sourceFile} (replay), or null when the reader could not know it. */
     public Long sourceLine;
+    /** Byte offset of the line in {@link #sourceFile}, decompressed for gzip (replay), or null. */
+    public Long sourceByteOffset;
     /** Kafka topic (live), or null. */
     public String topic;
     /** Kafka partition (live), or null. */

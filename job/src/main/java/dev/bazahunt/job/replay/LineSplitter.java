@@ -13,6 +13,11 @@ import java.util.Arrays;
  * large buffer: a line that is skipped is never copied, and a line's bytes are read once, eight at a
  * time. A trailing '\r' stays in the line; the parser treats it as JSON whitespace. Lines beyond
  * {@code maxLineBytes} are cut there and flagged, and the rest of such a line is skipped.
+ *
+ * <p>A splitter may own only a byte range of its file: the lines that <em>start</em> inside the range.
+ * It reads the last of them to its end, past the range, and a range that starts mid-file begins after
+ * the first '\n' at or past its start, because the line cut by the start belongs to the range before.
+ * Together the ranges of a file yield each line exactly once.
  */
 final class LineSplitter implements Closeable {
     /** {@link #next} found a line to hand on: see {@link #copyOfLine()}. */
@@ -47,10 +52,30 @@ final class LineSplitter implements Closeable {
     /** Lines a restored reader had consumed before its checkpoint. */
     private long alreadyConsumed;
 
+    /** The file offset of {@code buffer[0]}. */
+    private long bufferOffset;
+    /** Lines that start at or after this file offset belong to the next range. */
+    private final long rangeEnd;
+
+    /** A splitter for a whole stream. */
     LineSplitter(InputStream in, int maxLineBytes, boolean prefilter) {
+        this(in, maxLineBytes, prefilter, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * A splitter for the lines that start in {@code [rangeStart, rangeEnd)}. For a range that starts
+     * mid-file, {@code in} must be positioned one byte before {@code rangeStart}, so that a line starting
+     * exactly there is seen to.
+     */
+    LineSplitter(InputStream in, int maxLineBytes, boolean prefilter, long rangeStart, long rangeEnd) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
         this.prefilter = prefilter;
+        this.rangeEnd = rangeEnd;
+        if (rangeStart > 0) {
+            bufferOffset = rangeStart - 1;
+            discardingRestOfLine = true; // the line the range start cuts, or the '\n' just before it
+        }
     }
 
     /**
@@ -62,6 +87,9 @@ final class LineSplitter implements Closeable {
     int next(long byteBudget) throws IOException {
         long read = 0;
         while (true) {
+            if (!discardingRestOfLine && bufferOffset + lineStart >= rangeEnd) {
+                return END;
+            }
             int lineEnd = findLineEnd();
             if (lineEnd < 0) {
                 if (!discardingRestOfLine && limit - lineStart > maxLineBytes) {
@@ -150,6 +178,7 @@ final class LineSplitter implements Closeable {
             lineStart = scanFrom;
         }
         if (lineStart > 0) {
+            bufferOffset += lineStart;
             System.arraycopy(buffer, lineStart, buffer, 0, limit - lineStart);
             limit -= lineStart;
             scanFrom -= lineStart;
@@ -176,11 +205,19 @@ final class LineSplitter implements Closeable {
         return Arrays.copyOfRange(buffer, foundStart, foundEnd);
     }
 
+    /** The file offset at which the current line starts. */
+    long lineOffset() {
+        return bufferOffset + foundStart;
+    }
+
     boolean truncated() {
         return truncated;
     }
 
-    /** Lines consumed so far, handed on or skipped: the 1-based number of the last one. */
+    /**
+     * Lines of the range consumed so far, handed on or skipped: for a range that starts the file, the
+     * 1-based number of the last one.
+     */
     long linesConsumed() {
         return linesConsumed;
     }

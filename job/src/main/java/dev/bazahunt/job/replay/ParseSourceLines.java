@@ -58,6 +58,7 @@ public final class ParseSourceLines extends RichFlatMapFunction<SourceLine, Tele
         collector.from(out, letter -> {
             letter.sourceFile = line.file;
             letter.sourceLine = line.lineNumber;
+            letter.sourceByteOffset = line.byteOffset;
         });
         if (line.truncated) {
             DeadLetter letter = DeadLetter.of(DeadLetterReason.OVERSIZED_RECORD,

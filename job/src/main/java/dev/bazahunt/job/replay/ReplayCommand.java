@@ -91,9 +91,18 @@ public final class ReplayCommand {
         }
     }
 
-    /** The validated options of one replay. {@code output} null means stdout. */
+    /**
+     * The validated options of one replay. {@code output} null means stdout. Files larger than
+     * {@code rangeBytes} are read in ranges, in parallel.
+     */
     public record ReplaySettings(List<Path> inputs, int ignoredFiles, Path output, Path deadLetterFile,
-            Path exclusionAuditFile, HuntSettings hunt, int parallelism, boolean prefilter) {
+            Path exclusionAuditFile, HuntSettings hunt, int parallelism, boolean prefilter, long rangeBytes) {
+
+        public ReplaySettings(List<Path> inputs, int ignoredFiles, Path output, Path deadLetterFile,
+                Path exclusionAuditFile, HuntSettings hunt, int parallelism, boolean prefilter) {
+            this(inputs, ignoredFiles, output, deadLetterFile, exclusionAuditFile, hunt, parallelism, prefilter,
+                    ReplayJob.RANGE_BYTES);
+        }
 
         public static ReplaySettings from(CommandLine line) throws UsageException {
             InputFiles.Resolved inputs = InputFiles.resolve(line.all("input"));
@@ -119,7 +128,7 @@ public final class ReplayCommand {
         }
 
         public HuntOutputs attach(StreamExecutionEnvironment env) {
-            return ReplayJob.build(env, inputs, hunt, prefilter);
+            return ReplayJob.build(env, inputs, hunt, prefilter, rangeBytes);
         }
     }
 }

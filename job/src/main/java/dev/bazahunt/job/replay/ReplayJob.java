@@ -27,6 +27,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * bound either drops out-of-order rows as late (small bound) or buffers a day of telemetry (large).
  */
 public final class ReplayJob {
+    /**
+     * Files beyond this size are read in ranges by several readers. Big enough that a range's start-up
+     * (open, seek, the cut first line) costs nothing against its reading, small enough to spread a
+     * month's export over every slot.
+     */
+    static final long RANGE_BYTES = 64L << 20;
+
     private ReplayJob() {}
 
     /** An environment for replay: BATCH, and no silent Kryo fallback for any record type. */
@@ -42,13 +49,16 @@ public final class ReplayJob {
     /**
      * @param prefilter drop lines that cannot matter in the file reader, before they are parsed (see
      *     {@link TelemetryFileFormat}); false parses every line, as a naive job would
+     * @param rangeBytes uncompressed files larger than this are read in ranges of about this size, in parallel
      */
     public static HuntOutputs build(StreamExecutionEnvironment env, List<Path> files, HuntSettings settings,
-            boolean prefilter) {
+            boolean prefilter, long rangeBytes) {
         org.apache.flink.core.fs.Path[] paths = files.stream()
                 .map(file -> new org.apache.flink.core.fs.Path(file.toUri()))
                 .toArray(org.apache.flink.core.fs.Path[]::new);
-        FileSource<SourceLine> source = FileSource.forBulkFileFormat(new TelemetryFileFormat(prefilter), paths).build();
+        FileSource<SourceLine> source = FileSource.forBulkFileFormat(new TelemetryFileFormat(prefilter), paths)
+                .setFileEnumerator(() -> new ByteRangeEnumerator(rangeBytes))
+                .build();
         DataStream<TelemetryRecord> telemetry = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "telemetry files")
                 .uid("telemetry-files")

@@ -33,8 +33,9 @@ public class ReplayOutput {
     public static ReplayOutput of(DeadLetter letter) {
         ReplayOutput output = new ReplayOutput();
         output.kind = DEAD_LETTER;
-        output.sortKey = letter.sourceFile + '|' + String.format("%015d|%08d",
-                letter.sourceLine == null ? 0 : letter.sourceLine, letter.recordIndex + 1);
+        // The byte offset orders the lines of a file whichever reader read them and knows a line number.
+        output.sortKey = letter.sourceFile + '|' + String.format("%019d|%08d",
+                letter.sourceByteOffset == null ? 0 : letter.sourceByteOffset, letter.recordIndex + 1);
         output.json = DeadLetterJson.write(letter);
         return output;
     }

@@ -9,8 +9,10 @@ package dev.bazahunt.job.replay;
  */
 public class SourceLine {
     public String file;
-    /** 1-based. */
-    public long lineNumber;
+    /** 1-based line number in the file, or null when a reader started mid-file and cannot know it. */
+    public Long lineNumber;
+    /** Where the line starts in the file (in the decompressed stream for gzip). */
+    public long byteOffset;
     /** Null for a tally of skipped lines. */
     public byte[] bytes;
     /** The line was longer than the reader's limit; {@link #bytes} holds only its start. */
@@ -20,16 +22,17 @@ public class SourceLine {
 
     public SourceLine() {}
 
-    public SourceLine(String file, long lineNumber, byte[] bytes, boolean truncated) {
+    public SourceLine(String file, Long lineNumber, long byteOffset, byte[] bytes, boolean truncated) {
         this.file = file;
         this.lineNumber = lineNumber;
+        this.byteOffset = byteOffset;
         this.bytes = bytes;
         this.truncated = truncated;
     }
 
     /** The lines skipped since the last emitted line of {@code file}, reported at the end of a batch. */
-    public static SourceLine skippedTally(String file, long lastLineNumber, long skipped) {
-        SourceLine tally = new SourceLine(file, lastLineNumber, null, false);
+    public static SourceLine skippedTally(String file, long skipped) {
+        SourceLine tally = new SourceLine(file, null, -1, null, false);
         tally.prefilterSkippedBefore = skipped;
         return tally;
     }

@@ -11,14 +11,17 @@ import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.MutableRecordAndPosition;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
 
 /**
  * Reads exported telemetry files (JSON lines, optionally gzip) as raw byte lines that know their file
- * and line number, so a dead letter can say exactly where it came from. Flink's TextLineInputFormat
+ * and position, so a dead letter can say exactly where it came from. Flink's TextLineInputFormat
  * cannot: a StreamFormat never sees the file path, and it decodes every line to a String that the
- * parser would only turn back into bytes. A file is one split (gzip is not splittable); on restore the
- * reader skips the lines it had already consumed.
+ * parser would only turn back into bytes. Large uncompressed files are read in byte ranges by several
+ * readers at once ({@link ByteRangeEnumerator}); a line's number in its file is known only in the
+ * range that starts the file, its byte offset always. On restore a reader skips the lines of its
+ * range it had already consumed.
  *
  * <p>With the pre-filter on, the reader runs {@link RawPrefilter} over its own buffer in the same pass
  * that finds the line ends ({@link LineSplitter}), and drops the lines that cannot matter there: they
@@ -54,21 +57,27 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
 
     @Override
     public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
-        return new LineReader(split.path(), open(split.path()), maxLineBytes, prefilter);
+        return new LineReader(split, maxLineBytes, prefilter);
     }
 
     @Override
     public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
-        // A line's position is its line number, so this counts consumed lines, emitted or skipped.
+        // A line's position is the number of lines of its split consumed through it, emitted or skipped.
         long alreadyConsumed = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-        LineReader reader = new LineReader(split.path(), open(split.path()), maxLineBytes, prefilter);
+        LineReader reader = new LineReader(split, maxLineBytes, prefilter);
         reader.skipLines(alreadyConsumed);
         return reader;
     }
 
+    /** Uncompressed files are cut into byte ranges by {@link ByteRangeEnumerator}; gzip files stay whole. */
     @Override
     public boolean isSplittable() {
-        return false;
+        return true;
+    }
+
+    /** Whether a reader can start in the middle of this file: not in a gzip stream. */
+    static boolean canStartMidFile(Path path) {
+        return !isGzip(path);
     }
 
     @Override
@@ -76,23 +85,31 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
         return TypeInformation.of(SourceLine.class);
     }
 
-    private static InputStream open(Path path) throws IOException {
-        InputStream raw = path.getFileSystem().open(path);
-        return path.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")
-                ? new GZIPInputStream(raw, 64 * 1024)
-                : raw;
+    private static boolean isGzip(Path path) {
+        return path.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
     }
 
     private static final class LineReader implements Reader<SourceLine> {
         private final String file;
         private final LineSplitter lines;
+        /** Line numbers are known only in a split that starts the file. */
+        private final boolean knowsLineNumbers;
         /** Skipped lines already reported on an emitted line or a tally. */
         private long skippedReported;
 
-        LineReader(Path path, InputStream in, int maxLineBytes, boolean prefilter) {
+        LineReader(FileSourceSplit split, int maxLineBytes, boolean prefilter) throws IOException {
+            Path path = split.path();
             // Local files are reported as plain paths; other file systems keep their scheme (s3://...).
             this.file = "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
-            this.lines = new LineSplitter(in, maxLineBytes, prefilter);
+            FSDataInputStream raw = path.getFileSystem().open(path);
+            long start = split.offset();
+            long end = start + split.length() >= split.fileSize() ? Long.MAX_VALUE : start + split.length();
+            if (start > 0) {
+                raw.seek(start - 1); // the splitter looks at the byte before its range
+            }
+            InputStream in = isGzip(path) ? new GZIPInputStream(raw, 64 * 1024) : raw;
+            this.lines = new LineSplitter(in, maxLineBytes, prefilter, start, end);
+            this.knowsLineNumbers = start == 0;
         }
 
         void skipLines(long count) {
@@ -102,22 +119,26 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
         @Override
         public RecordIterator<SourceLine> readBatch() throws IOException {
             SourceLine[] batch = new SourceLine[BATCH_LINES + 1];
+            long[] positions = new long[BATCH_LINES + 1];
             int count = 0;
             while (count < BATCH_LINES) {
                 int outcome = lines.next(BATCH_BYTES);
                 if (outcome != LineSplitter.LINE) {
                     break;
                 }
-                SourceLine line = new SourceLine(file, lines.linesConsumed(), lines.copyOfLine(), lines.truncated());
+                SourceLine line = new SourceLine(file, knowsLineNumbers ? lines.linesConsumed() : null,
+                        lines.lineOffset(), lines.copyOfLine(), lines.truncated());
                 line.prefilterSkippedBefore = unreportedSkips();
+                positions[count] = lines.linesConsumed();
                 batch[count++] = line;
             }
             // Lines skipped after the last emitted one travel on a tally, so every batch reports its skips.
             long skipped = unreportedSkips();
             if (skipped > 0) {
-                batch[count++] = SourceLine.skippedTally(file, lines.linesConsumed(), skipped);
+                positions[count] = lines.linesConsumed();
+                batch[count++] = SourceLine.skippedTally(file, skipped);
             }
-            return count == 0 ? null : new LineBatch(batch, count);
+            return count == 0 ? null : new LineBatch(batch, positions, count);
         }
 
         private long unreportedSkips() {
@@ -132,15 +153,17 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
         }
     }
 
-    /** A batch of lines whose checkpoint position is each line's number: the lines consumed through it. */
+    /** A batch of lines whose checkpoint position is the number of lines of the split consumed through each. */
     private static final class LineBatch implements RecordIterator<SourceLine> {
         private final SourceLine[] lines;
+        private final long[] positions;
         private final int count;
         private final MutableRecordAndPosition<SourceLine> current = new MutableRecordAndPosition<>();
         private int next;
 
-        LineBatch(SourceLine[] lines, int count) {
+        LineBatch(SourceLine[] lines, long[] positions, int count) {
             this.lines = lines;
+            this.positions = positions;
             this.count = count;
         }
 
@@ -149,8 +172,8 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
             if (next == count) {
                 return null;
             }
-            SourceLine line = lines[next++];
-            current.set(line, CheckpointedPosition.NO_OFFSET, line.lineNumber);
+            current.set(lines[next], CheckpointedPosition.NO_OFFSET, positions[next]);
+            next++;
             return current;
         }
 

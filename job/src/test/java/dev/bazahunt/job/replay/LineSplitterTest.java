@@ -139,6 +139,54 @@ class LineSplitterTest {
         }
     }
 
+    /**
+     * Ranges cut anywhere, even inside a line, on its newline or right after it, together hand on every
+     * line exactly once, each with its byte offset in the file.
+     */
+    @Test
+    void rangesCutAnywhereYieldEachLineOnceWithItsOffset() throws IOException {
+        SplittableRandom random = new SplittableRandom(11);
+        String[] pieces = {BENIGN, DOWNLOAD, EXCEL_CHILD, "", "x", "garbage line"};
+        for (int round = 0; round < 200; round++) {
+            StringBuilder text = new StringBuilder();
+            int count = 1 + random.nextInt(20);
+            for (int i = 0; i < count; i++) {
+                text.append(pieces[random.nextInt(pieces.length)]).append(i == count - 1 && random.nextBoolean() ? "" : "\n");
+            }
+            // A file's lines: what lies between its newlines, and no empty line after a final newline.
+            List<String> expected = new ArrayList<>();
+            int lineStart = 0;
+            for (int k = 0; k <= text.length(); k++) {
+                if (k == text.length() && lineStart == k) {
+                    break;
+                }
+                if (k == text.length() || text.charAt(k) == '\n') {
+                    expected.add(lineStart + " " + text.substring(lineStart, k));
+                    lineStart = k + 1;
+                }
+            }
+            byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
+            List<Long> cuts = new ArrayList<>(List.of(0L, (long) bytes.length));
+            int cutCount = random.nextInt(6);
+            for (int c = 0; c < cutCount; c++) {
+                cuts.add((long) random.nextInt(bytes.length + 1));
+            }
+            List<Long> bounds = cuts.stream().distinct().sorted().toList();
+            List<String> found = new ArrayList<>();
+            for (int r = 0; r + 1 < bounds.size(); r++) {
+                long start = bounds.get(r);
+                long end = r + 2 == bounds.size() ? Long.MAX_VALUE : bounds.get(r + 1);
+                InputStream in = new ByteArrayInputStream(bytes);
+                in.skipNBytes(Math.max(0, start - 1));
+                LineSplitter splitter = new LineSplitter(in, 1 << 20, false, start, end);
+                while (splitter.next(Long.MAX_VALUE) == LineSplitter.LINE) {
+                    found.add(splitter.lineOffset() + " " + new String(splitter.copyOfLine(), StandardCharsets.US_ASCII));
+                }
+            }
+            assertThat(found).as("text %s cut at %s", text, bounds).isEqualTo(expected);
+        }
+    }
+
     /** Hands out its bytes in random pieces of at most {@code maxChunk}, as gzip and network streams do. */
     private static final class ChunkedInputStream extends InputStream {
         private final byte[] bytes;

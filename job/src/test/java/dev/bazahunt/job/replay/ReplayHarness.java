@@ -15,16 +15,22 @@ public final class ReplayHarness {
 
     private ReplayHarness() {}
 
-    /** A replay as the CLI runs it by default: with the raw-byte pre-filter. */
+    /** A replay with the raw-byte pre-filter on. */
     public static ReplayRun.Result replay(List<Path> inputs, Duration window, int parallelism) throws Exception {
         return replay(inputs, window, parallelism, true);
     }
 
     public static ReplayRun.Result replay(List<Path> inputs, Duration window, int parallelism, boolean prefilter)
             throws Exception {
+        return replay(inputs, window, parallelism, prefilter, ReplayJob.RANGE_BYTES);
+    }
+
+    /** A replay that reads files larger than {@code rangeBytes} in ranges. */
+    public static ReplayRun.Result replay(List<Path> inputs, Duration window, int parallelism, boolean prefilter,
+            long rangeBytes) throws Exception {
         List<Path> files = InputFiles.resolve(inputs.stream().map(Path::toString).toList()).files();
         ReplaySettings settings = new ReplaySettings(files, 0, null, null, null,
-                new HuntSettings(window, RevisionPolicy.FINAL), parallelism, prefilter);
+                new HuntSettings(window, RevisionPolicy.FINAL), parallelism, prefilter, rangeBytes);
         return ReplayRun.execute(settings, new PrintStream(OutputStream.nullOutputStream()));
     }
 }
