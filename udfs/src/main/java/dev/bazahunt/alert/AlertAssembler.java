@@ -86,7 +86,7 @@ public final class AlertAssembler {
         Alert alert = describeDownload(ordered, correlationRule);
         alert.revision = revision;
         alert.campaign = correlationRule.campaign();
-        alert.relatedAlertId = AlertIds.of(downloadRule.id(), ordered.get(0).instanceKey);
+        alert.relatedAlertId = AlertIds.of(downloadRule.id(), ordered.get(0).instanceKey());
 
         List<String> droppedNames = new ArrayList<>();
         for (DownloadRow row : ordered) {
@@ -122,7 +122,7 @@ public final class AlertAssembler {
         DownloadRow first = ordered.get(0);
         DownloadRow last = ordered.get(ordered.size() - 1);
         Alert alert = new Alert();
-        alert.alertId = AlertIds.of(rule.id(), first.instanceKey);
+        alert.alertId = AlertIds.of(rule.id(), first.instanceKey());
         alert.ruleId = rule.id();
         alert.ruleName = rule.name();
         alert.severity = rule.severity().label();

@@ -28,9 +28,9 @@ public class CorrelationEvent {
         return event;
     }
 
-    public static CorrelationEvent of(ExcelChildEvent excelChild) {
+    public static CorrelationEvent of(String deviceId, ExcelChildEvent excelChild) {
         CorrelationEvent event = new CorrelationEvent();
-        event.deviceId = excelChild.deviceId;
+        event.deviceId = deviceId;
         event.timestamp = excelChild.timestamp;
         event.excelChild = excelChild;
         return event;

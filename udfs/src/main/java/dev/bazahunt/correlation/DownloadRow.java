@@ -11,8 +11,6 @@ import java.util.Objects;
 public class DownloadRow {
     /** The rule that matched the row: the faithful rule or the hardened one. */
     public String ruleId;
-    /** The download's process instance, see {@link ProcessInstanceKey}. */
-    public String instanceKey;
     public String deviceId;
     public String deviceName;
     public String machineGroup;
@@ -39,7 +37,6 @@ public class DownloadRow {
     public static DownloadRow from(DeviceFileEvent event, String ruleId) {
         DownloadRow row = new DownloadRow();
         row.ruleId = ruleId;
-        row.instanceKey = ProcessInstanceKey.of(event);
         row.deviceId = event.deviceId;
         row.deviceName = event.deviceName;
         row.machineGroup = event.machineGroup;
@@ -62,9 +59,17 @@ public class DownloadRow {
         return row;
     }
 
+    /**
+     * The download's process instance, see {@link ProcessInstanceKey}. Derived from the row's own
+     * columns rather than kept in a field: the row stays in keyed state for the whole window.
+     */
+    public String instanceKey() {
+        return ProcessInstanceKey.of(deviceId, initiatingProcessId, initiatingProcessCreationTime, reportId, timestamp);
+    }
+
     /** One alert per rule and download process instance: the key of its alert state. */
     public String alertKey() {
-        return ruleId + '|' + instanceKey;
+        return ruleId + '|' + instanceKey();
     }
 
     /**
@@ -86,7 +91,7 @@ public class DownloadRow {
                 && Objects.equals(deviceId, other.deviceId)
                 && Objects.equals(reportId, other.reportId)
                 && Objects.equals(ruleId, other.ruleId)
-                && Objects.equals(instanceKey, other.instanceKey)
+                && Objects.equals(instanceKey(), other.instanceKey())
                 && Objects.equals(folderPath, other.folderPath)
                 && Objects.equals(fileName, other.fileName);
     }
@@ -98,6 +103,6 @@ public class DownloadRow {
 
     @Override
     public String toString() {
-        return "DownloadRow{" + instanceKey + " " + rowKey() + " " + folderPath + "}";
+        return "DownloadRow{" + instanceKey() + " " + rowKey() + " " + folderPath + "}";
     }
 }

@@ -5,10 +5,12 @@ import java.util.Objects;
 
 /**
  * A process that Excel spawned ({@code DeviceProcessEvents} with InitiatingProcessFileName =~
- * "excel.exe"), reduced to what the correlation evidence and the lineage check need. A Flink POJO.
+ * "excel.exe"), reduced to what the correlation evidence and the lineage check need. It is kept twice
+ * for the whole window (in CEP's buffer and in the alert state of each linked download), so it leaves
+ * out what those places already know: the device (CEP's key, and part of the download's key) and the
+ * initiating process's name (always Excel). A Flink POJO.
  */
 public class ExcelChildEvent {
-    public String deviceId;
     /** Epoch nanoseconds UTC. */
     public long timestamp;
     public Long reportId;
@@ -19,13 +21,11 @@ public class ExcelChildEvent {
     /** The Excel process itself. */
     public Long initiatingProcessId;
     public Long initiatingProcessCreationTime;
-    public String initiatingProcessFileName;
 
     public ExcelChildEvent() {}
 
     public static ExcelChildEvent from(DeviceProcessEvent event) {
         ExcelChildEvent child = new ExcelChildEvent();
-        child.deviceId = event.deviceId;
         child.timestamp = event.timestamp;
         child.reportId = event.reportId;
         child.processId = event.processId;
@@ -34,20 +34,21 @@ public class ExcelChildEvent {
         child.processCommandLine = event.processCommandLine;
         child.initiatingProcessId = event.initiatingProcessId;
         child.initiatingProcessCreationTime = event.initiatingProcessCreationTime;
-        child.initiatingProcessFileName = event.initiatingProcessFileName;
         return child;
     }
 
-    /** Identity of the telemetry row: the same row delivered twice is one piece of evidence. */
+    /**
+     * Identity of the telemetry row among its device's rows (every holder of an Excel child knows the
+     * device): the same row delivered twice is one piece of evidence.
+     */
     public String rowKey() {
-        return RowIdentity.of(deviceId, reportId, timestamp);
+        return RowIdentity.onDevice(reportId, timestamp);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof ExcelChildEvent other
                 && timestamp == other.timestamp
-                && Objects.equals(deviceId, other.deviceId)
                 && Objects.equals(reportId, other.reportId)
                 && Objects.equals(processId, other.processId)
                 && Objects.equals(processCommandLine, other.processCommandLine);
@@ -55,7 +56,7 @@ public class ExcelChildEvent {
 
     @Override
     public int hashCode() {
-        return Objects.hash(deviceId, reportId, timestamp);
+        return Objects.hash(reportId, timestamp);
     }
 
     @Override

@@ -5,6 +5,11 @@ final class RowIdentity {
     private RowIdentity() {}
 
     static String of(String deviceId, Long reportId, long timestampNanos) {
-        return deviceId + '|' + reportId + '|' + timestampNanos;
+        return deviceId + '|' + onDevice(reportId, timestampNanos);
+    }
+
+    /** The identity among the rows of one device, for holders that know the device already. */
+    static String onDevice(Long reportId, long timestampNanos) {
+        return String.valueOf(reportId) + '|' + timestampNanos;
     }
 }

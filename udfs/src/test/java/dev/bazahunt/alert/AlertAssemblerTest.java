@@ -62,7 +62,7 @@ class AlertAssemblerTest {
 
         assertThat(AlertJson.write(other)).isEqualTo(AlertJson.write(one));
         DownloadRow anotherProcess = payloadRow();
-        anotherProcess.instanceKey = anotherProcess.instanceKey + "-other";
+        anotherProcess.initiatingProcessCreationTime = anotherProcess.initiatingProcessCreationTime + 1;
         assertThat(assembler.baseAlert(List.of(anotherProcess), 1).alertId).isNotEqualTo(one.alertId);
     }
 

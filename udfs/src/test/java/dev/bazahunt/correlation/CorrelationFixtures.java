@@ -40,22 +40,18 @@ public final class CorrelationFixtures {
         row.initiatingProcessParentId = CMD_PID;
         row.initiatingProcessParentCreationTime = CMD_CREATED;
         row.initiatingProcessParentFileName = "cmd.exe";
-        row.instanceKey = ProcessInstanceKey.of(DEVICE, row.initiatingProcessId,
-                row.initiatingProcessCreationTime, reportId, timestamp);
         return row;
     }
 
     public static ExcelChildEvent excelChild(long timestamp, long reportId, long processId, long processCreated,
             String fileName, String commandLine) {
         ExcelChildEvent child = new ExcelChildEvent();
-        child.deviceId = DEVICE;
         child.timestamp = timestamp;
         child.reportId = reportId;
         child.processId = processId;
         child.processCreationTime = processCreated;
         child.fileName = fileName;
         child.processCommandLine = commandLine;
-        child.initiatingProcessFileName = "EXCEL.EXE";
         child.initiatingProcessId = EXCEL_PID;
         child.initiatingProcessCreationTime = EXCEL_CREATED;
         return child;

@@ -5,19 +5,14 @@ import dev.bazahunt.alert.AlertAssembler;
 import dev.bazahunt.alert.AlertJson;
 import dev.bazahunt.correlation.CorrelationLink;
 import dev.bazahunt.correlation.DownloadRow;
-import dev.bazahunt.correlation.ExcelChildEvent;
 import dev.bazahunt.rules.RuleCatalog;
 import dev.bazahunt.tuning.SuppressionKey;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -35,9 +30,7 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
     private final long retentionMillis;
     private final RevisionPolicy policy;
 
-    private transient MapState<String, DownloadRow> rows;
-    private transient MapState<String, ExcelChildEvent> excelChildren;
-    private transient ValueState<AlertProgress> progress;
+    private transient ValueState<DownloadAlertState> state;
     private transient AlertAssembler assembler;
     private transient HuntCounter baseAlerts;
     private transient HuntCounter correlatedAlerts;
@@ -51,12 +44,8 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
 
     @Override
     public void open(OpenContext openContext) {
-        rows = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "download-rows", Types.STRING, TypeInformation.of(DownloadRow.class)));
-        excelChildren = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "excel-children", Types.STRING, TypeInformation.of(ExcelChildEvent.class)));
-        progress = getRuntimeContext().getState(new ValueStateDescriptor<>(
-                "alert-progress", TypeInformation.of(AlertProgress.class)));
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>(
+                "download-alert-state", TypeInformation.of(DownloadAlertState.class)));
         assembler = new AlertAssembler(RuleCatalog.standard());
         baseAlerts = HuntCounter.register(getRuntimeContext(), HuntCounter.BASE_ALERTS);
         correlatedAlerts = HuntCounter.register(getRuntimeContext(), HuntCounter.CORRELATED_ALERTS);
@@ -65,95 +54,83 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
 
     @Override
     public void processElement1(DownloadRow row, Context context, Collector<AlertRecord> out) throws Exception {
-        AlertProgress state = currentProgress();
-        boolean newRow = remember(row, state, context);
+        DownloadAlertState current = currentState();
+        boolean newRow = current.addRow(row);
+        if (newRow) {
+            scheduleCleanup(row.timestampMillis(), current, context);
+        }
         if (policy == RevisionPolicy.EVERY_CHANGE && newRow) {
-            emitBase(state, out);
-            if (!excelChildren.isEmpty()) {
-                emitCorrelated(state, out); // the dropped files changed
+            emitBase(current, out);
+            if (current.excelChildren.length > 0) {
+                emitCorrelated(current, out); // the dropped files changed
             }
         }
-        progress.update(state);
+        state.update(current);
     }
 
     @Override
     public void processElement2(CorrelationLink link, Context context, Collector<AlertRecord> out) throws Exception {
-        AlertProgress state = currentProgress();
-        boolean newEvidence = !excelChildren.contains(link.excelChild.rowKey());
-        if (newEvidence) {
-            excelChildren.put(link.excelChild.rowKey(), link.excelChild);
-        }
+        DownloadAlertState current = currentState();
+        boolean newEvidence = current.addExcelChild(link.excelChild);
         // The link names its download's time, so state is cleaned up even if it came before the row.
-        scheduleCleanup(link.downloadTimestampMillis(), state, context);
+        scheduleCleanup(link.downloadTimestampMillis(), current, context);
         // The download's rows normally arrive first (they need no watermark); if not, the correlated
         // alert is written when the first row arrives.
-        if (policy == RevisionPolicy.EVERY_CHANGE && newEvidence && !rows.isEmpty()) {
-            emitCorrelated(state, out);
+        if (policy == RevisionPolicy.EVERY_CHANGE && newEvidence && current.rows.length > 0) {
+            emitCorrelated(current, out);
         }
-        progress.update(state);
+        state.update(current);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<AlertRecord> out) throws Exception {
-        AlertProgress state = progress.value();
-        if (state == null || timestamp != state.cleanupAtMillis) {
+        DownloadAlertState current = state.value();
+        if (current == null || timestamp != current.cleanupAtMillis) {
             return;
         }
-        if (policy == RevisionPolicy.FINAL && !rows.isEmpty()) {
-            emitBase(state, out);
-            if (!excelChildren.isEmpty()) {
-                emitCorrelated(state, out);
+        if (policy == RevisionPolicy.FINAL && current.rows.length > 0) {
+            emitBase(current, out);
+            if (current.excelChildren.length > 0) {
+                emitCorrelated(current, out);
             }
         }
-        rows.clear();
-        excelChildren.clear();
-        progress.clear();
-    }
-
-    private boolean remember(DownloadRow row, AlertProgress state, Context context) throws Exception {
-        String key = row.rowKey();
-        if (rows.contains(key)) {
-            return false;
-        }
-        rows.put(key, row);
-        scheduleCleanup(row.timestampMillis(), state, context);
-        return true;
+        state.clear();
     }
 
     /** State lives until the window of the latest download row has closed, plus the retention. */
-    private void scheduleCleanup(long downloadMillis, AlertProgress state, Context context) {
+    private void scheduleCleanup(long downloadMillis, DownloadAlertState current, Context context) {
         long closesAt = downloadMillis + windowMillis + 1 + retentionMillis;
-        if (closesAt > state.cleanupAtMillis) {
-            if (state.cleanupAtMillis != Long.MIN_VALUE) {
-                context.timerService().deleteEventTimeTimer(state.cleanupAtMillis);
+        if (closesAt > current.cleanupAtMillis) {
+            if (current.cleanupAtMillis != Long.MIN_VALUE) {
+                context.timerService().deleteEventTimeTimer(current.cleanupAtMillis);
             }
-            state.cleanupAtMillis = closesAt;
+            current.cleanupAtMillis = closesAt;
             context.timerService().registerEventTimeTimer(closesAt);
         }
     }
 
-    private AlertProgress currentProgress() throws Exception {
-        AlertProgress state = progress.value();
-        return state != null ? state : new AlertProgress();
+    private DownloadAlertState currentState() throws Exception {
+        DownloadAlertState current = state.value();
+        return current != null ? current : new DownloadAlertState();
     }
 
-    private void emitBase(AlertProgress state, Collector<AlertRecord> out) throws Exception {
-        state.baseRevision++;
-        if (state.baseRevision == 1) {
+    private void emitBase(DownloadAlertState current, Collector<AlertRecord> out) {
+        current.baseRevision++;
+        if (current.baseRevision == 1) {
             baseAlerts.inc();
         }
-        List<DownloadRow> all = collect(rows.values());
-        emit(assembler.ruleAlert(all.get(0).ruleId, all, state.baseRevision), all, false, out);
+        List<DownloadRow> rows = List.of(current.rows);
+        emit(assembler.ruleAlert(rows.get(0).ruleId, rows, current.baseRevision), rows, false, out);
     }
 
-    private void emitCorrelated(AlertProgress state, Collector<AlertRecord> out) throws Exception {
-        state.correlatedRevision++;
-        if (state.correlatedRevision == 1) {
+    private void emitCorrelated(DownloadAlertState current, Collector<AlertRecord> out) {
+        current.correlatedRevision++;
+        if (current.correlatedRevision == 1) {
             correlatedAlerts.inc();
         }
-        List<DownloadRow> all = collect(rows.values());
-        Alert alert = assembler.correlatedAlert(all, collect(excelChildren.values()), state.correlatedRevision);
-        emit(alert, all, true, out);
+        List<DownloadRow> rows = List.of(current.rows);
+        Alert alert = assembler.correlatedAlert(rows, List.of(current.excelChildren), current.correlatedRevision);
+        emit(alert, rows, true, out);
     }
 
     private void emit(Alert alert, List<DownloadRow> rows, boolean correlated, Collector<AlertRecord> out) {
@@ -166,11 +143,5 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
         out.collect(new AlertRecord(alert.alertId, alert.revision, alert.ruleId, alert.deviceId, alert.timestamp,
                 correlated, firstSeenMillis,
                 key.ruleId() + '|' + key.deviceId() + '|' + key.foldedCommandLine(), AlertJson.write(alert)));
-    }
-
-    private static <T> List<T> collect(Iterable<T> values) {
-        List<T> list = new ArrayList<>();
-        values.forEach(list::add);
-        return list;
     }
 }

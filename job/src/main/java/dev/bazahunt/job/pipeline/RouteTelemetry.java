@@ -91,7 +91,7 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
             recordsIn.get(DefenderTable.DEVICE_PROCESS_EVENTS).inc();
             if (ExcelMacroActivity.isExcelChild(record.processEvent)) {
                 excelChildren.inc();
-                out.collect(CorrelationEvent.of(ExcelChildEvent.from(record.processEvent)));
+                out.collect(CorrelationEvent.of(record.processEvent.deviceId, ExcelChildEvent.from(record.processEvent)));
             }
         } else if (record.deadLetter != null) {
             deadLettered.inc();
