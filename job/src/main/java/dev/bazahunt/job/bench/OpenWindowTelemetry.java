@@ -20,9 +20,11 @@ import org.apache.flink.util.Collector;
  * device holds an open correlation window with both events in it. The rows carry the columns Defender
  * sends (about 1.2 KB each), with the values that differ per machine (device, user, folder, URL)
  * made per device. All Excel children come first and then all downloads, so event time only moves
- * forward and no row is late for CEP. Then it pauses twice, so the probe can weigh the heap: once with
- * all windows open, and once after a row two hours later has moved event time past every window. The
- * latches are static because the probe runs the job in its own JVM's MiniCluster.
+ * forward and no row is late for CEP. Then it pauses twice, so the probe can weigh the state: once with
+ * all windows open, and once after a row two hours later has moved event time past every window. A
+ * pause does not block the task: the sequence goes on, and its numbers are dropped until the probe is
+ * done, so the task can still take a savepoint. The latches are static because the probe runs the job
+ * in its own JVM's MiniCluster, which it cancels at the end.
  */
 final class OpenWindowTelemetry extends RichFlatMapFunction<Long, TelemetryRecord> {
     private static final long serialVersionUID = 1L;
@@ -36,7 +38,6 @@ final class OpenWindowTelemetry extends RichFlatMapFunction<Long, TelemetryRecor
     static volatile CountDownLatch windowsOpen;
     static volatile CountDownLatch weighedOpen;
     static volatile CountDownLatch windowsClosed;
-    static volatile CountDownLatch weighedClosed;
 
     private final long devices;
     private transient DefenderRecordParser parser;
@@ -46,10 +47,8 @@ final class OpenWindowTelemetry extends RichFlatMapFunction<Long, TelemetryRecor
         this.devices = devices;
     }
 
-    /** The sequence this function expects: every Excel child, every download, then the two pauses. */
-    static long sequenceEnd(long devices) {
-        return 2 * devices + 2;
-    }
+    /** Whether the row that closes the windows went out. */
+    private transient boolean closingSent;
 
     @Override
     public void open(OpenContext openContext) {
@@ -65,15 +64,22 @@ final class OpenWindowTelemetry extends RichFlatMapFunction<Long, TelemetryRecor
         } else if (index < 2 * devices) {
             long device = index - devices;
             parse(download(device, START + device * DEVICE_SPACING + DOWNLOAD_DELAY));
-        } else if (index == 2 * devices) {
+        } else if (weighedOpen.getCount() > 0) {
             windowsOpen.countDown();
-            weighedOpen.await();
+            idle();
+        } else if (!closingSent) {
+            closingSent = true;
             // Two hours later: event time passes every window, CEP prunes and the alert timers fire.
             parse(excelChild(devices, START + 2 * 3600 * SECOND));
         } else {
             windowsClosed.countDown();
-            weighedClosed.await();
+            idle();
         }
+    }
+
+    /** A tick while the probe weighs: slow enough not to fill the heap with garbage, short enough for a savepoint. */
+    private static void idle() throws InterruptedException {
+        Thread.sleep(1);
     }
 
     private void parse(Map<String, Object> row) throws JsonProcessingException {
