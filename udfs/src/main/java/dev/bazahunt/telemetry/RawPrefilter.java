@@ -85,6 +85,14 @@ public final class RawPrefilter {
      */
     public static final int END = 2;
 
+    /**
+     * Whether the vector scan runs: the JVM was started with the incubating vector module
+     * ({@code --add-modules jdk.incubator.vector}) and its vectors are wide enough to pay. Otherwise the
+     * word scan, which needs nothing, runs. Both stop at the same place on any input.
+     */
+    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && VectorRawScan.worthwhile();
+
     private RawPrefilter() {}
 
     /** The characters the pre-filter compares with case folding, as lower-case needles, for tests. */
@@ -134,6 +142,17 @@ public final class RawPrefilter {
      * pair, in a table of the needles' pairs, and confirms the occurrences it allows.
      */
     public static long scan(byte[] bytes, int unitStart, int from, int end, boolean finalEnd) {
+        return VECTORS ? VectorRawScan.scan(bytes, unitStart, from, end, finalEnd)
+                : scanWords(bytes, unitStart, from, end, finalEnd);
+    }
+
+    /** Which scan runs here, e.g. {@code "vector, 32 bytes per step"}; the commands print it. */
+    public static String scanKind() {
+        return VECTORS ? "vector, " + VectorRawScan.lanes() + " bytes per step" : "word, 8 bytes per step";
+    }
+
+    /** {@link #scan}, eight bytes at a time, for JVMs without the vector module. */
+    static long scanWords(byte[] bytes, int unitStart, int from, int end, boolean finalEnd) {
         int i = from;
         for (; i + WORD_LOOP_MARGIN <= end; i += Long.BYTES) {
             long word = load(bytes, i);
@@ -191,7 +210,7 @@ public final class RawPrefilter {
         return (int) stop;
     }
 
-    private static long stop(int kind, int position) {
+    static long stop(int kind, int position) {
         return (long) kind << 32 | position;
     }
 
@@ -221,7 +240,7 @@ public final class RawPrefilter {
     }
 
     /** Confirms exactly whether a needle occurs at {@code start}, reading no further than {@code end}. */
-    private static boolean isNeedleAt(byte[] bytes, int unitStart, int start, int end) {
+    static boolean isNeedleAt(byte[] bytes, int unitStart, int start, int end) {
         if (matchesFolded(bytes, start, end, DASH_URLCACHE)) {
             return true;
         }
@@ -232,7 +251,7 @@ public final class RawPrefilter {
     }
 
     /** Whether an escape that could hide a needle character, {@code \}{@code u} or {@code \/}, starts at {@code at}. */
-    private static boolean isEscapeAt(byte[] bytes, int unitStart, int at, int end) {
+    static boolean isEscapeAt(byte[] bytes, int unitStart, int at, int end) {
         return bytes[at] == '\\' && at + 1 < end && (bytes[at + 1] == 'u' || bytes[at + 1] == '/')
                 && isOddBackslashRunEndingAt(bytes, unitStart, at);
     }

@@ -3,6 +3,7 @@ package dev.bazahunt.job.replay;
 import dev.bazahunt.job.pipeline.HuntCounter;
 import dev.bazahunt.job.replay.ReplayCommand.ReplaySettings;
 import dev.bazahunt.telemetry.DefenderTable;
+import dev.bazahunt.telemetry.RawPrefilter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,7 +53,8 @@ public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
             line(text, table.tableName(), String.format("%,d", recordsIn(table)));
         }
         line(text, "skipped by pre-filter", settings.prefilter()
-                ? String.format("%,d lines (not parsed: could not match or correlate)", count(HuntCounter.PREFILTER_SKIPPED))
+                ? String.format("%,d lines (not parsed: could not match or correlate; scan: %s)",
+                        count(HuntCounter.PREFILTER_SKIPPED), RawPrefilter.scanKind())
                 : "off (every line parsed and validated)");
         line(text, "skipped (other tables)", String.format("%,d", count(HuntCounter.SKIPPED)));
         line(text, "dead-lettered", String.format("%,d -> %s", count(HuntCounter.DEAD_LETTERED),

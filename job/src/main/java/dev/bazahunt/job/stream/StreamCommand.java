@@ -3,6 +3,7 @@ package dev.bazahunt.job.stream;
 import dev.bazahunt.job.cli.CommandLine;
 import dev.bazahunt.job.cli.OptionSpec;
 import dev.bazahunt.job.cli.TuningOptions;
+import dev.bazahunt.telemetry.RawPrefilter;
 import dev.bazahunt.job.cli.Usage;
 import dev.bazahunt.job.cli.UsageException;
 import java.io.PrintStream;
@@ -82,7 +83,8 @@ public final class StreamCommand {
         KafkaHuntJob.build(env, settings);
         stderr.println("bazahunt stream: hunting " + String.join(", ", settings.inputTopics()) + " on "
                 + settings.bootstrapServers() + " (" + settings.delivery() + ", checkpoints every "
-                + settings.checkpointInterval() + ")");
+                + settings.checkpointInterval() + (settings.prefilter() ? ", pre-filter: " + RawPrefilter.scanKind() : "")
+                + ")");
         env.execute("bazahunt stream");
         return 0;
     }

@@ -1,0 +1,122 @@
+package dev.bazahunt.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pre-filter has two scans, the vector one and the word one for JVMs without the vector module.
+ * Both must find exactly what a plain oracle (regular expressions, fine in a test) finds on every line,
+ * however the bytes arrive: whole, or in chunks that stop a scan short and make it resume.
+ */
+class RawPrefilterScansTest {
+    @FunctionalInterface
+    private interface Scan {
+        long scan(byte[] bytes, int unitStart, int from, int end, boolean finalEnd);
+    }
+
+    private static final Pattern URLCACHE = Pattern.compile("-urlcache", Pattern.CASE_INSENSITIVE);
+    private static final Pattern EXCEL_CHILD = Pattern.compile(
+            "\"InitiatingProcessFileName\"[ \\t\\r]*:[ \\t\\r]*\"(?i:excel\\.exe)\"");
+    private static final Pattern ESCAPE = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\[u/]");
+
+    private static final String[] FRAGMENTS = {
+        "-urlcache", "-URLCache", "-urlcach", "urlcache", "CryptnetUrlCache", "--utility", "-u", "-ur",
+        "\"InitiatingProcessFileName\":\"EXCEL.EXE\"", "\"InitiatingProcessFileName\" :\t\"excel.exe\"",
+        "\"InitiatingProcessFileName\":\"excel.exe \"", "\"FileName\":\"Excel.exe\"", "\"excel.exe\"", "xc", "XC",
+        "\"InitiatingProcessParentFileName\":\"excel.exe\"", "\\u0041", "\\\\u0041", "\\\\\\u0041", "\\/",
+        "\\\\/", "C:\\\\Users\\\\", "c:\\\\users\\\\", "\\", "\n", "\n", "{", "}", " ", "\"", ":", "é", "abcdefgh",
+        "0123456789abcdef", "\r",
+    };
+
+    @Test
+    void theVectorScanRunsInTheseTests() {
+        // The build passes --add-modules jdk.incubator.vector to every test JVM, as to every job JVM.
+        assertThat(RawPrefilter.scanKind()).startsWith("vector");
+    }
+
+    @Test
+    void bothScansFindWhatTheOracleFindsOnEveryLineInAnyChunking() {
+        SplittableRandom random = new SplittableRandom(1234);
+        for (int round = 0; round < 3_000; round++) {
+            StringBuilder text = new StringBuilder();
+            int pieces = random.nextInt(60);
+            for (int p = 0; p < pieces; p++) {
+                text.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]);
+            }
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            List<Boolean> expected = oracle(text.toString());
+            int chunk = 1 + random.nextInt(random.nextBoolean() ? 8 : 400);
+            assertThat(decide(RawPrefilter::scanWords, bytes, chunk)).as("word scan, chunks of %d: %s", chunk, text)
+                    .isEqualTo(expected);
+            assertThat(decide(VectorRawScan::scan, bytes, chunk)).as("vector scan, chunks of %d: %s", chunk, text)
+                    .isEqualTo(expected);
+        }
+    }
+
+    /** Per line, whether it holds a finding: a plain reading of the pre-filter's contract. */
+    private static List<Boolean> oracle(String text) {
+        List<Boolean> findings = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        int count = text.isEmpty() || text.endsWith("\n") ? lines.length - 1 : lines.length;
+        for (int i = 0; i < count; i++) {
+            String line = lines[i];
+            findings.add(URLCACHE.matcher(line).find() || EXCEL_CHILD.matcher(line).find() || ESCAPE.matcher(line).find());
+        }
+        return findings;
+    }
+
+    /**
+     * Runs a scan the way the file reader does, over bytes that arrive {@code chunk} at a time, and says
+     * per line whether it stopped at a finding.
+     */
+    private static List<Boolean> decide(Scan scan, byte[] bytes, int chunk) {
+        List<Boolean> findings = new ArrayList<>();
+        int available = Math.min(chunk, bytes.length);
+        int lineStart = 0;
+        int from = 0;
+        boolean found = false;
+        while (lineStart < bytes.length) {
+            boolean finalEnd = available == bytes.length;
+            int newline;
+            if (!found) {
+                long stop = scan.scan(bytes, lineStart, from, available, finalEnd);
+                int at = RawPrefilter.position(stop);
+                if (RawPrefilter.kind(stop) == RawPrefilter.FINDING) {
+                    assertThat(at).isBetween(lineStart, available - 1);
+                    found = true;
+                    from = at;
+                    continue;
+                }
+                newline = RawPrefilter.kind(stop) == RawPrefilter.NEWLINE ? at : -1;
+                if (newline < 0) {
+                    assertThat(at).isBetween(from, available);
+                    from = at;
+                }
+            } else {
+                int next = ByteWords.indexOf(bytes, (byte) '\n', from, available);
+                newline = next < available ? next : -1;
+                if (newline < 0) {
+                    from = available;
+                }
+            }
+            if (newline >= 0) {
+                findings.add(found);
+                lineStart = newline + 1;
+                from = lineStart;
+                found = false;
+            } else if (finalEnd) {
+                findings.add(found);
+                break;
+            } else {
+                available = Math.min(bytes.length, available + chunk);
+            }
+        }
+        return findings;
+    }
+}
