@@ -103,6 +103,10 @@ public final class RawPrefilter {
     /**
      * True when the unit must be parsed: it has a finding (a needle, or an escape that could hide one),
      * or it does not look like one complete JSON object. False only when the hunt provably ignores it.
+     *
+     * <p>This is the live path (one Kafka message at a time), so it runs the word scan: with the vector
+     * scan, the live job's p99 alert latency at 50,000 rows/s rose from 0.62 s to 1.1-1.9 s here,
+     * while a message is scanned in well under a microsecond either way.
      */
     public static boolean mayMatter(byte[] bytes, int offset, int length) {
         int end = offset + length;
@@ -111,7 +115,7 @@ public final class RawPrefilter {
         }
         int from = offset;
         while (true) {
-            long stop = scan(bytes, offset, from, end, true);
+            long stop = scanWords(bytes, offset, from, end, true);
             switch (kind(stop)) {
                 case FINDING:
                     return true;
