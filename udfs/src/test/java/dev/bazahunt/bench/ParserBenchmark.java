@@ -40,6 +40,13 @@ public class ParserBenchmark {
         return RawPrefilter.mayMatter(TelemetryLines.BENIGN_FILE_WRITE);
     }
 
+    /** The file reader's scan of one line: the vector scan, as JMH forks with the vector module. */
+    @Benchmark
+    public long prefilterScanBenignLine() {
+        byte[] line = TelemetryLines.BENIGN_FILE_WRITE;
+        return RawPrefilter.scan(line, 0, 0, line.length, true);
+    }
+
     @Benchmark
     public boolean prefilterDownloadLine() {
         return RawPrefilter.mayMatter(TelemetryLines.RENAMED_CERTUTIL_DOWNLOAD);
