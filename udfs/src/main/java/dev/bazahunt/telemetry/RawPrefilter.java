@@ -43,12 +43,12 @@ import java.nio.charset.StandardCharsets;
  * alert either way. Turn the pre-filter off to validate every record. The hardened rule looks for
  * obfuscated command lines that no literal needle covers, so it cannot run behind this filter.
  *
- * <p><b>How it scans.</b> One pass, eight bytes at a time ({@link ByteWords}), no regex, no allocation.
- * Each step flags the positions where a finding can start: {@code -ur}, {@code xce} (letters folded),
- * a backslash before {@code u} or {@code /}, and, for callers splitting lines, {@code '\n'}. Ordinary
- * JSON almost never has these three-byte starts, so nearly every word is passed over with no branch
- * taken; each flagged position is then confirmed exactly. {@link #scan} lets a file reader find line
- * ends and findings in that same pass over its buffer.
+ * <p><b>How it scans.</b> One pass, no regex, no allocation. {@link #scan} finds line ends and findings
+ * in the same pass, for a file reader's buffer. It runs the {@link VectorRawScan vector scan} when the
+ * JVM has the vector module, else the word scan here: eight bytes at a time in a {@code long}, flagging
+ * newlines and escapes arithmetically and looking the word's first two bytes up in a table of the
+ * needles' byte pairs. Ordinary JSON almost never holds these, so nearly every step is passed over with
+ * no branch taken; each flag is then confirmed exactly.
  */
 public final class RawPrefilter {
     private static final byte[] DASH_URLCACHE = ascii("-urlcache");
@@ -88,7 +88,7 @@ public final class RawPrefilter {
     /**
      * Whether the vector scan runs: the JVM was started with the incubating vector module
      * ({@code --add-modules jdk.incubator.vector}) and its vectors are wide enough to pay. Otherwise the
-     * word scan, which needs nothing, runs. Both stop at the same place on any input.
+     * word scan, which needs nothing, runs. Both find the same things on any input.
      */
     private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && VectorRawScan.worthwhile();

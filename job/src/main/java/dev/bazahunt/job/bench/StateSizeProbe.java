@@ -69,12 +69,12 @@ final class StateSizeProbe {
                 few, small.openSavepointBytes(), small.closedSavepointBytes());
         out.printf("  savepoint,   %,9d devices: %,15d bytes with windows open, %,15d after they closed%n",
                 devices, large.openSavepointBytes(), large.closedSavepointBytes());
-        out.printf("  per active device, windows open:   %,8.0f bytes of heap, %,8.0f bytes serialized (target < 2,048)%n",
-                (large.openBytes() - small.openBytes()) / extra,
-                (large.openSavepointBytes() - small.openSavepointBytes()) / extra);
-        out.printf("  per device, after windows closed:  %,8.0f bytes of heap, %,8.0f bytes serialized%n",
-                (large.closedBytes() - small.closedBytes()) / extra,
-                (large.closedSavepointBytes() - small.closedSavepointBytes()) / extra);
+        out.printf("  per active device, windows open:   %,8d bytes of heap, %,8d bytes serialized (target < 2,048)%n",
+                Math.round((large.openBytes() - small.openBytes()) / extra),
+                Math.round((large.openSavepointBytes() - small.openSavepointBytes()) / extra));
+        out.printf("  per device, after windows closed:  %,8d bytes of heap, %,8d bytes serialized%n",
+                Math.round((large.closedBytes() - small.closedBytes()) / extra),
+                Math.round((large.closedSavepointBytes() - small.closedSavepointBytes()) / extra));
     }
 
     private static Weights weigh(int devices) throws Exception {
