@@ -18,6 +18,9 @@ final class ByteRangeEnumerator extends NonSplittingRecursiveEnumerator {
     private final long rangeBytes;
 
     ByteRangeEnumerator(long rangeBytes) {
+        // Every file given is read: InputFiles has chosen them. Flink's default filter would silently
+        // skip names that start with '.' or '_', which exports may well have.
+        super(path -> true);
         this.rangeBytes = rangeBytes;
     }
 

@@ -13,11 +13,13 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Large files are read in byte ranges by several readers. Cutting the bundled telemetry into ranges of
  * a few hundred bytes, so that nearly every range starts inside a line, must change nothing: the same
- * alerts, every line read once, and dead letters that still say where they came from.
+ * alerts, every line read once, and dead letters that still say where they came from. And every file
+ * given is read, whatever its name.
  */
 class ReplayInRangesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,6 +63,17 @@ class ReplayInRangesTest {
         }
         assertThat(reasonsByOffset).containsExactly(
                 "1:malformed-json", "2:malformed-json", "3:missing-device-id", "4:bad-timestamp", "5:wrong-type");
+    }
+
+    @Test
+    void filesNamedLikeHiddenOrUnderscoreFilesAreReadToo(@TempDir Path temp) throws Exception {
+        // Flink's default file filter skips such names silently; every file the user gave must be read.
+        Path export = ReplayHarness.TESTDATA.resolve("telemetry/sentinel/devicefileevents-export.jsonl");
+        long lines = Files.readAllLines(export).size();
+        Files.copy(export, temp.resolve("_devicefileevents-part-0.jsonl"));
+        Files.copy(export, temp.resolve(".devicefileevents-part-1.jsonl"));
+        ReplayRun.Result result = ReplayHarness.replay(List.of(temp), Duration.ofMinutes(30), 1, false);
+        assertThat(result.summary().count("inputUnits")).isEqualTo(2 * lines);
     }
 
     private static long lineNumberAt(byte[] file, long offset) {
