@@ -1,5 +1,6 @@
 package dev.bazahunt.correlation;
 
+import dev.bazahunt.alert.AlertIds;
 import dev.bazahunt.telemetry.DeviceFileEvent;
 import java.util.Objects;
 
@@ -67,9 +68,14 @@ public class DownloadRow {
         return ProcessInstanceKey.of(deviceId, initiatingProcessId, initiatingProcessCreationTime, reportId, timestamp);
     }
 
-    /** One alert per rule and download process instance: the key of its alert state. */
+    /**
+     * One alert per rule and download process instance: the key of its alert state is the id of that
+     * base alert. It is as unique as rule id and instance together, and a third of their length, which
+     * counts: every state entry and timer of the alert function, and CEP's reference to the download,
+     * stores it.
+     */
     public String alertKey() {
-        return ruleId + '|' + instanceKey();
+        return AlertIds.of(ruleId, instanceKey());
     }
 
     /**
