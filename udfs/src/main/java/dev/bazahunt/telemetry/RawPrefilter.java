@@ -4,6 +4,7 @@ import static dev.bazahunt.telemetry.ByteWords.clearFirst;
 import static dev.bazahunt.telemetry.ByteWords.firstFlagged;
 import static dev.bazahunt.telemetry.ByteWords.load;
 import static dev.bazahunt.telemetry.ByteWords.repeat;
+import static dev.bazahunt.telemetry.ByteWords.zeroBytes;
 
 import java.nio.charset.StandardCharsets;
 
@@ -60,8 +61,6 @@ public final class RawPrefilter {
     private static final long BACKSLASHES = repeat('\\');
     private static final long U_LETTERS = repeat('u');
     private static final long SLASHES = repeat('/');
-    private static final long LOW_BITS = repeat((char) 1);
-    private static final long HIGH_BITS = repeat((char) 0x80);
 
     /**
      * For each pair of bytes, the offsets j (bit j) at which it occurs, case folded, in a needle: the
@@ -162,11 +161,10 @@ public final class RawPrefilter {
             long word = load(bytes, i);
             long next = load(bytes, i + 1);
             int needleOffsets = NEEDLE_PAIRS[(int) word & 0xFFFF] & 0xFF;
-            long newline = word ^ NEWLINES;
             // Zero where a backslash precedes 'u' or '/', and at a few other bytes after a backslash
             // (the AND of two differences can vanish elsewhere); each flagged byte is confirmed.
             long escape = (word ^ BACKSLASHES) | ((next ^ U_LETTERS) & (next ^ SLASHES));
-            long flags = ((newline - LOW_BITS) & ~newline | (escape - LOW_BITS) & ~escape) & HIGH_BITS;
+            long flags = zeroBytes(word ^ NEWLINES, escape);
             if ((flags | needleOffsets) == 0) {
                 continue;
             }
