@@ -96,7 +96,8 @@ public final class RawPrefilter {
 
     /** The characters the pre-filter compares with case folding, as lower-case needles, for tests. */
     static String[] needles() {
-        return new String[] {"-urlcache", "excel.exe"};
+        return new String[] {
+            new String(DASH_URLCACHE, StandardCharsets.US_ASCII), new String(EXCEL_EXE, StandardCharsets.US_ASCII)};
     }
 
     /**
@@ -139,10 +140,6 @@ public final class RawPrefilter {
      * so that confirming a finding never needs bytes that have not arrived, and the caller resumes at the
      * returned position once they have. A finding's confirmation may look back to {@code unitStart}, never
      * before it.
-     *
-     * <p>Newlines and escapes are flagged byte by byte, eight at a time. The needles are longer than a
-     * word, so each occurrence covers a word start and the byte after it; the scan looks only at that
-     * pair, in a table of the needles' pairs, and confirms the occurrences it allows.
      */
     public static long scan(byte[] bytes, int unitStart, int from, int end, boolean finalEnd) {
         return VECTORS ? VectorRawScan.scan(bytes, unitStart, from, end, finalEnd)
@@ -154,7 +151,12 @@ public final class RawPrefilter {
         return VECTORS ? "vector, " + VectorRawScan.lanes() + " bytes per step" : "word, 8 bytes per step";
     }
 
-    /** {@link #scan}, eight bytes at a time, for JVMs without the vector module. */
+    /**
+     * {@link #scan}, eight bytes at a time, for JVMs without the vector module and for single messages.
+     * Newlines and escapes are flagged byte by byte. The needles are longer than a word, so each
+     * occurrence covers a word start and the byte after it; the scan looks only at that pair, in a table
+     * of the needles' pairs, and confirms the occurrences it allows.
+     */
     static long scanWords(byte[] bytes, int unitStart, int from, int end, boolean finalEnd) {
         int i = from;
         for (; i + WORD_LOOP_MARGIN <= end; i += Long.BYTES) {

@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * Splits a byte stream on '\n' without decoding it, and with the pre-filter on, decides in the same
  * pass over its buffer which lines can matter ({@link RawPrefilter#scan}). Lines are windows of one
- * large buffer: a line that is skipped is never copied, and a line's bytes are read once, eight at a
+ * large buffer: a line that is skipped is never copied, and a line's bytes are read once, many at a
  * time. A trailing '\r' stays in the line; the parser treats it as JSON whitespace. Lines beyond
  * {@code maxLineBytes} are cut there and flagged, and the rest of such a line is skipped.
  *
@@ -157,7 +157,7 @@ final class LineSplitter implements Closeable {
                         continue;
                     default:
                         scanFrom = at;
-                        return endOfStream && lineStart < limit ? limit : -1;
+                        return endOfUnterminatedLine();
                 }
             }
             int newline = ByteWords.indexOf(buffer, (byte) '\n', scanFrom, limit);
@@ -165,8 +165,13 @@ final class LineSplitter implements Closeable {
                 return newline;
             }
             scanFrom = limit;
-            return endOfStream && lineStart < limit ? limit : -1;
+            return endOfUnterminatedLine();
         }
+    }
+
+    /** Where the current line ends when no '\n' ends it: at the end of the stream, if it has bytes; else -1, read more. */
+    private int endOfUnterminatedLine() {
+        return endOfStream && lineStart < limit ? limit : -1;
     }
 
     /**
