@@ -85,7 +85,7 @@ public final class AlertAssembler {
         List<DownloadRow> ordered = distinctOrdered(rows);
         Alert alert = describeDownload(ordered, correlationRule);
         alert.revision = revision;
-        alert.campaign = correlationRule.campaign();
+        alert.campaign = correlationRule.campaignName();
         alert.relatedAlertId = AlertIds.of(downloadRule.id(), ordered.get(0).instanceKey());
 
         List<String> droppedNames = new ArrayList<>();

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param query the KQL this rule implements, verbatim when the rule is a port
  * @param source where the query was published; null for rules written in this project
  * @param falsePositives known benign activity that matches the rule; may be empty
- * @param campaign the threat campaign the rule hunts, or null when it is not campaign-specific
+ * @param campaign the threat campaign the rule hunts and the kill-chain stage a hit shows, or null when
+ *     the rule is not campaign-specific
  * @param stageTechniques techniques added to an alert when a named stage of the attack was observed;
  *     empty for single-event rules
  * @param relatedQueries published queries this rule builds on; may be empty
@@ -34,7 +35,7 @@ public record RuleDefinition(
         RuleSource source,
         List<FalsePositiveScenario> falsePositives,
         Triage triage,
-        String campaign,
+        CampaignMembership campaign,
         Map<String, List<MitreTechnique>> stageTechniques,
         List<RelatedQuery> relatedQueries)
         implements Serializable {
@@ -55,6 +56,16 @@ public record RuleDefinition(
         falsePositives = RuleFields.copyOrEmpty(falsePositives);
         stageTechniques = copyStages(stageTechniques);
         relatedQueries = RuleFields.copyOrEmpty(relatedQueries);
+    }
+
+    /** The campaign's name, e.g. {@code BazaCall}, or null when the rule is not campaign-specific. */
+    public String campaignName() {
+        return campaign == null ? null : campaign.name();
+    }
+
+    /** The kill-chain stage a hit of this rule shows, or null when the rule names none. */
+    public CampaignStage campaignStage() {
+        return campaign == null ? null : campaign.stage();
     }
 
     /** Technique ids alone, in file order, e.g. {@code [T1105, T1036.003]}. */

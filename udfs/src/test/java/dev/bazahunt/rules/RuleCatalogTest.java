@@ -120,7 +120,8 @@ class RuleCatalogTest {
         RuleDefinition rule = catalog.byId(RuleIds.BAZACALL_CORRELATION);
 
         assertThat(rule.severity()).isEqualTo(Severity.HIGH);
-        assertThat(rule.campaign()).isEqualTo("BazaCall");
+        assertThat(rule.campaignName()).isEqualTo("BazaCall");
+        assertThat(rule.campaignStage()).as("ties stages together, shows none alone").isNull();
         assertThat(rule.tactics()).containsExactly("InitialAccess", "DefenseEvasion", "Execution");
         assertThat(rule.techniqueIds()).containsExactly("T1105", "T1036.003", "T1204.002");
         assertThat(rule.stageTechniques()).containsOnlyKeys("rundll32");
@@ -141,6 +142,32 @@ class RuleCatalogTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("00000000-0000-0000-0000-000000000000")
                 .hasMessageContaining(RuleIds.CERTUTIL_DOWNLOAD);
+    }
+
+    @Test
+    void certutilRulesShowTheCertutilDownloadStageOfBazaCall() {
+        for (String id : List.of(RuleIds.CERTUTIL_DOWNLOAD, RuleIds.CERTUTIL_DOWNLOAD_HARDENED)) {
+            assertThat(catalog.byId(id).campaign())
+                    .isEqualTo(new CampaignMembership("BazaCall", CampaignStage.CERTUTIL_DOWNLOAD));
+        }
+    }
+
+    @Test
+    void campaignStageOutsideTheVocabularyFailsAtLoadWithTheVocabulary() {
+        String wrongStage = validRuleYaml() + "campaign:\n  name: BazaCall\n  stage: certutil\n";
+        assertThatThrownBy(() -> parse("wrong-stage.yaml", wrongStage))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("wrong-stage.yaml")
+                .hasMessageContaining("'certutil' is not a campaign stage")
+                .hasMessageContaining("email-lure, excel-delivery, excel-macro, certutil-download, bazaloader-c2,"
+                        + " credential-theft, exfiltration");
+    }
+
+    @Test
+    void campaignStagesSortInKillChainOrder() {
+        assertThat(List.of(CampaignStage.EXFILTRATION, CampaignStage.EMAIL_LURE, CampaignStage.CERTUTIL_DOWNLOAD)
+                        .stream().sorted().map(CampaignStage::label))
+                .containsExactly("email-lure", "certutil-download", "exfiltration");
     }
 
     @Test
@@ -184,6 +211,8 @@ class RuleCatalogTest {
         assertThat(rule.stageTechniques()).isEmpty();
         assertThat(rule.relatedQueries()).isEmpty();
         assertThat(rule.campaign()).isNull();
+        assertThat(rule.campaignName()).isNull();
+        assertThat(rule.campaignStage()).isNull();
         assertThat(rule.source()).isNull();
     }
 
