@@ -1,11 +1,13 @@
 package dev.bazahunt.alert;
 
+import dev.bazahunt.kql.KqlOperators;
+
 /** Indicators taken from a command line, scanned by hand: no regex on attacker-controlled text. */
 public final class CommandLineIocs {
     private CommandLineIocs() {}
 
     /**
-     * The first http:// or https:// URL in the command line (scheme case-insensitive), without the
+     * The first http:// or https:// URL in the command line (scheme compared as KQL compares: ASCII case-insensitive, after a non-term character), without the
      * quotes or separators around it; null when there is none.
      */
     public static String firstUrl(String commandLine) {
@@ -15,7 +17,7 @@ public final class CommandLineIocs {
         int n = commandLine.length();
         for (int i = 0; i < n; i++) {
             int schemeLength = schemeLengthAt(commandLine, i);
-            if (schemeLength == 0 || (i > 0 && Character.isLetterOrDigit(commandLine.charAt(i - 1)))) {
+            if (schemeLength == 0 || (i > 0 && KqlOperators.isTermCharacter(commandLine.charAt(i - 1)))) {
                 continue;
             }
             int end = i + schemeLength;
@@ -30,10 +32,10 @@ public final class CommandLineIocs {
     }
 
     private static int schemeLengthAt(String s, int i) {
-        if (s.regionMatches(true, i, "https://", 0, 8)) {
+        if (KqlOperators.regionMatches(s, i, "https://", true)) {
             return 8;
         }
-        return s.regionMatches(true, i, "http://", 0, 7) ? 7 : 0;
+        return KqlOperators.regionMatches(s, i, "http://", true) ? 7 : 0;
     }
 
     private static boolean isUrlTerminator(char c) {

@@ -14,12 +14,30 @@ import java.util.Set;
  * negations: a row without {@code InitiatingProcessFileName} passes {@code !~ "cmd.exe"} in Kusto, and
  * must pass here too instead of silently being dropped.
  *
- * <h2>Terms</h2>
- * Kusto splits a string into maximal runs of alphanumeric characters and calls each run a term. Here a
- * character is alphanumeric when {@link Character#isLetterOrDigit(int)} says so for its code point, so
- * {@code é}, {@code ß} and {@code Ж} are letters, while Unicode dashes (U+2013, U+2014, U+2015, U+2212),
- * zero-width and other format characters separate terms like any punctuation. The docs stopped calling
- * terms ASCII-only in 2023; Unicode letters are the reading that matches today's text.
+ * <h2>Terms and case: ASCII, as documented</h2>
+ * A term is a maximal run of the ASCII letters and digits {@code A-Z a-z 0-9}, and case-insensitive
+ * comparison folds only the 26 ASCII letters ({@code A-Z} onto {@code a-z}). Every other character,
+ * letter or not, separates terms and compares only with itself. So {@code "certutıl.exe"} (dotless
+ * {@code ı}) is not {@code =~ "certutil.exe"}, {@code "-ſplit"} (long {@code ſ}) has no term
+ * {@code split}, the Kelvin sign {@code K} is not {@code k}, fullwidth {@code ｓｐｌｉｔ} is
+ * not {@code split}, {@code "ésplit"} has the term {@code split}, and neither Turkish nor Greek
+ * casing rules apply ({@code "İ" =~ "i"} and {@code "Σ" =~ "σ"} are false).
+ *
+ * <p><b>Why, and from where.</b> Microsoft's page on string operators
+ * (learn.microsoft.com/kusto/query/datatypes-string-operators, source
+ * MicrosoftDocs/dataexplorer-docs {@code data-explorer/kusto/query/datatypes-string-operators.md})
+ * defined terms as "maximal sequences of ASCII alphanumeric characters" and said "Case-insensitive
+ * operators are currently supported only for ASCII-text. For non-ASCII comparison, use the tolower()
+ * function." Commit 4c6d2ed6a of 2023-01-25, titled "Remove irrelevant note on Unicode support", dropped
+ * the note and the word ASCII. Its title calls the note irrelevant; it announces no change to the engine,
+ * and no page has since documented Unicode folding or which alphabet "alphanumeric" means. The only
+ * behaviour Microsoft ever documented is the ASCII one, so that is what is implemented. Java's own
+ * folding ({@code equalsIgnoreCase}) would be wrong in the direction that matters: it makes a renamed
+ * {@code certutıl.exe} look like the genuine binary, and the faithful certutil rule, which skips
+ * {@code certutil.exe}, would then miss a copy Sentinel flags.
+ *
+ * <p>Both rules are plain {@code char} arithmetic: UTF-16 code units outside ASCII (surrogate halves
+ * included) are never term characters and never fold, so no code point decoding is needed.
  *
  * <p>{@code has X} for an all-alphanumeric {@code X} means {@code X} equals a whole term, ignoring case.
  * Hence {@code "... -f https://host/a.dll" has "http"} is false: the term is {@code https}, and a
@@ -49,11 +67,10 @@ import java.util.Set;
  * {@code has_any} with more than {@value #HAS_ANY_MAX_VALUES}; so do these methods, with an
  * {@link IllegalArgumentException}. Values are distinct when their text differs; repeats count once.
  *
- * <h2>Case and cost</h2>
- * Case-insensitive means per-character {@code toUpperCase}/{@code toLowerCase} equality, as
- * {@link String#regionMatches(boolean, int, String, int, int)} does. These methods run once per event
- * per rule, so they scan the left side in place: no regex, no lower-cased copy, no allocation beyond a
- * caller's varargs array. The cost is at most O(length of left side &times; length of right side).
+ * <h2>Cost</h2>
+ * These methods run once per event per rule, so they scan the left side in place: no regex, no
+ * lower-cased copy, no allocation beyond a caller's varargs array. The cost is at most O(length of left
+ * side &times; length of right side).
  */
 public final class KqlOperators {
 
@@ -62,6 +79,9 @@ public final class KqlOperators {
 
     /** Kusto considers at most this many values in {@code has_any}. */
     public static final int HAS_ANY_MAX_VALUES = 10_000;
+
+    /** The bit that tells an ASCII letter's cases apart: {@code 'A' ^ 'a'}. */
+    private static final int ASCII_CASE_BIT = 0x20;
 
     private KqlOperators() {}
 
@@ -124,7 +144,7 @@ public final class KqlOperators {
         String needle = orEmpty(rhs);
         int lastStart = text.length() - needle.length();
         for (int start = 0; start <= lastStart; start++) {
-            if (text.regionMatches(true, start, needle, 0, needle.length())) {
+            if (regionMatches(text, start, needle, true)) {
                 return true;
             }
         }
@@ -138,8 +158,9 @@ public final class KqlOperators {
 
     /** KQL {@code startswith}, ignoring case. */
     public static boolean startsWith(String lhs, String rhs) {
+        String text = orEmpty(lhs);
         String needle = orEmpty(rhs);
-        return orEmpty(lhs).regionMatches(true, 0, needle, 0, needle.length());
+        return needle.length() <= text.length() && regionMatches(text, 0, needle, true);
     }
 
     /** KQL {@code endswith}, ignoring case. */
@@ -147,7 +168,7 @@ public final class KqlOperators {
         String text = orEmpty(lhs);
         String needle = orEmpty(rhs);
         int start = text.length() - needle.length();
-        return start >= 0 && text.regionMatches(true, start, needle, 0, needle.length());
+        return start >= 0 && regionMatches(text, start, needle, true);
     }
 
     /** KQL {@code ==}: exact, case-sensitive equality. */
@@ -157,7 +178,9 @@ public final class KqlOperators {
 
     /** KQL {@code =~}: equality ignoring case. */
     public static boolean equalsCi(String lhs, String rhs) {
-        return orEmpty(lhs).equalsIgnoreCase(orEmpty(rhs));
+        String left = orEmpty(lhs);
+        String right = orEmpty(rhs);
+        return left.length() == right.length() && regionMatches(left, 0, right, true);
     }
 
     /** KQL {@code !~}: inequality ignoring case; a missing value differs from any non-empty one. */
@@ -189,22 +212,62 @@ public final class KqlOperators {
         if (length == 0) {
             return false;
         }
-        boolean boundaryBefore = Character.isLetterOrDigit(needle.codePointAt(0));
-        boolean boundaryAfter = Character.isLetterOrDigit(needle.codePointBefore(length));
+        boolean boundaryBefore = isTermCharacter(needle.charAt(0));
+        boolean boundaryAfter = isTermCharacter(needle.charAt(length - 1));
         int lastStart = text.length() - length;
         for (int start = 0; start <= lastStart; start++) {
             int end = start + length;
-            if (boundaryBefore && start > 0 && Character.isLetterOrDigit(text.codePointBefore(start))) {
+            if (boundaryBefore && start > 0 && isTermCharacter(text.charAt(start - 1))) {
                 continue;
             }
-            if (boundaryAfter && end < text.length() && Character.isLetterOrDigit(text.codePointAt(end))) {
+            if (boundaryAfter && end < text.length() && isTermCharacter(text.charAt(end))) {
                 continue;
             }
-            if (text.regionMatches(ignoreCase, start, needle, 0, length)) {
+            if (regionMatches(text, start, needle, ignoreCase)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code c} is a term character: an ASCII letter or digit. Everything else separates terms. */
+    public static boolean isTermCharacter(char c) {
+        return (c >= '0' && c <= '9') || isAsciiLetter(c);
+    }
+
+    /** Whether two characters are equal ignoring case: identical, or the same ASCII letter in either case. */
+    public static boolean equalIgnoringCase(char a, char b) {
+        return a == b || ((a ^ b) == ASCII_CASE_BIT && isAsciiLetter(a));
+    }
+
+    /**
+     * Whether {@code needle} occurs in {@code text} at {@code start}, comparing with
+     * {@link #equalIgnoringCase} or exactly. The caller keeps {@code start + needle.length()} within
+     * {@code text}; nothing is copied.
+     */
+    public static boolean regionMatches(String text, int start, String needle, boolean ignoreCase) {
+        int length = needle.length();
+        if (start < 0 || start > text.length() - length) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            char actual = text.charAt(start + k);
+            char expected = needle.charAt(k);
+            if (actual != expected && !(ignoreCase && equalIgnoringCase(actual, expected))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The ASCII letters {@code A-Z} turned into {@code a-z}; every other character unchanged. */
+    public static char foldCase(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c | ASCII_CASE_BIT) : c;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        char lower = (char) (c | ASCII_CASE_BIT);
+        return lower >= 'a' && lower <= 'z';
     }
 
     /**

@@ -91,7 +91,7 @@ public final class HardenedCertutilRule {
                 end = text.length();
             }
             for (String word : words) {
-                if (word.length() == end - start && text.regionMatches(true, start, word, 0, word.length())) {
+                if (word.length() == end - start && KqlOperators.regionMatches(text, start, word, true)) {
                     return true;
                 }
             }

@@ -24,10 +24,10 @@ import java.nio.charset.StandardCharsets;
  *       JSON whitespace, a colon, whitespace and {@code "excel.exe"} in some case. Rows that merely name
  *       Excel (Explorer starting it, its version info, its path) do not.
  * </ul>
- * Letters are compared with ASCII case folding only. That is safe because the KQL operators fold case
- * per character ({@link String#equalsIgnoreCase}, {@code regionMatches}), no non-ASCII character folds
- * onto an ASCII character of a needle (proved over every code point by {@code RawPrefilterCaseFoldingTest}),
- * and in UTF-8 an ASCII byte only ever encodes that ASCII character.
+ * Letters are compared with ASCII case folding only. That is exact because the KQL operators fold the
+ * ASCII letters only ({@link dev.bazahunt.kql.KqlOperators#equalIgnoringCase}: no non-ASCII character
+ * equals an ASCII one, checked over every code point by {@code RawPrefilterCaseFoldingTest}), and in
+ * UTF-8 an ASCII byte only ever encodes that ASCII character.
  *
  * <p><b>Escapes.</b> A JSON escape {@code \}{@code u0075} or {@code \/} can spell a character without its
  * byte, so {@code -\}{@code u0075rlcache} decodes to {@code -urlcache} without containing it. An escape of

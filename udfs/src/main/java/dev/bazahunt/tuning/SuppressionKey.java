@@ -1,5 +1,6 @@
 package dev.bazahunt.tuning;
 
+import dev.bazahunt.kql.KqlOperators;
 import dev.bazahunt.rules.CommandLineNormalizer;
 import java.io.Serializable;
 
@@ -10,8 +11,8 @@ import java.io.Serializable;
  *
  * <p>The command line is normalised and then case-folded into the key itself, so that every way of
  * hashing the key (this record's {@code hashCode}, Flink's field-wise POJO hashing, or the text of
- * {@link #toString()}) agrees. Folding is upper-then-lower case per character, the comparison Kusto's
- * {@code =~} (and {@code String.equalsIgnoreCase}) makes. Its length is bounded by the normaliser.
+ * {@link #toString()}) agrees. Folding is {@link KqlOperators#foldCase}, the ASCII-only folding Kusto's
+ * {@code =~} makes. Its length is bounded by the normaliser.
  */
 public record SuppressionKey(String ruleId, String deviceId, String foldedCommandLine) implements Serializable {
 
@@ -19,7 +20,7 @@ public record SuppressionKey(String ruleId, String deviceId, String foldedComman
         String normalized = CommandLineNormalizer.normalize(commandLine);
         StringBuilder folded = new StringBuilder(normalized.length());
         for (int i = 0; i < normalized.length(); i++) {
-            folded.append(Character.toLowerCase(Character.toUpperCase(normalized.charAt(i))));
+            folded.append(KqlOperators.foldCase(normalized.charAt(i)));
         }
         return new SuppressionKey(ruleId, deviceId == null ? "" : deviceId, folded.toString());
     }

@@ -14,6 +14,8 @@ class CommandLineIocsTest {
         "a.exe -urlcache -f 'http://host/x'>out.txt | http://host/x",
         "a.exe -f xhttp://not-a-url http://real/one | http://real/one",
         "a.exe -urlcache -split http:// | NULL",
+        "a.exe -urlcache -f \u00e9http://after-a-non-term/x | http://after-a-non-term/x",
+        "a.exe -urlcache -f httpſ://long-s/x | NULL",
         "NULL | NULL",
     })
     void firstHttpUrlIsTheDownloadUrl(String commandLine, String expected) {

@@ -2,6 +2,7 @@ package dev.bazahunt.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bazahunt.kql.KqlOperators;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,9 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The pre-filter searches bytes with ASCII case folding only. That is sound only if no non-ASCII
  * character compares equal, ignoring case, to a character of a needle under the folding the KQL
- * operators use (String.equalsIgnoreCase and regionMatches(ignoreCase)). The dotless ı (U+0131) folds
- * onto 'i' and the long ſ (U+017F) onto 's', so this is a real risk for other needles: this test
- * checks every code point against these needles.
+ * operators use. Java's own folding would break it (the dotless ı equals 'i' under equalsIgnoreCase,
+ * the long ſ 's', the Kelvin sign 'k'), so this test checks every code point against the operators.
  */
 class RawPrefilterCaseFoldingTest {
     @Test
@@ -22,8 +22,8 @@ class RawPrefilterCaseFoldingTest {
                 String ascii = String.valueOf(target);
                 for (int codePoint = 0x80; codePoint <= Character.MAX_CODE_POINT; codePoint++) {
                     String other = Character.toString(codePoint);
-                    if (other.equalsIgnoreCase(ascii) || other.regionMatches(true, 0, ascii, 0, 1)
-                            || ascii.regionMatches(true, 0, other, 0, other.length())) {
+                    if (KqlOperators.equalsCi(other, ascii) || KqlOperators.contains(other, ascii)
+                            || KqlOperators.equalsCi(other, ascii.toUpperCase(java.util.Locale.ROOT))) {
                         folding.add(String.format("U+%04X -> '%s'", codePoint, ascii));
                     }
                 }
@@ -33,9 +33,12 @@ class RawPrefilterCaseFoldingTest {
     }
 
     @Test
-    void theCheckWouldSeeAFoldingCharacter() {
-        // The dotless i folds onto 'I' under equalsIgnoreCase: the check above would catch such a needle.
+    void javaFoldingWouldHaveBeenUnsoundForOtherNeedles() {
         assertThat("\u0131".equalsIgnoreCase("i")).isTrue();
         assertThat("\u017F".equalsIgnoreCase("s")).isTrue();
+        assertThat("\u212A".equalsIgnoreCase("k")).isTrue();
+        assertThat(KqlOperators.equalsCi("\u0131", "i")).isFalse();
+        assertThat(KqlOperators.equalsCi("\u017F", "s")).isFalse();
+        assertThat(KqlOperators.equalsCi("\u212A", "k")).isFalse();
     }
 }
