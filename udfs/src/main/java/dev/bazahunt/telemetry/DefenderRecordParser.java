@@ -258,8 +258,8 @@ public final class DefenderRecordParser {
     /** Reads a row into the event of its table, or marks it skipped when the hunt does not read that table. */
     private void readRowOf(String tableNameOrCategory, JsonParser rowParser, RecordFields fields) throws IOException {
         DefenderTable table = DefenderTable.fromNameOrCategory(tableNameOrCategory);
-        if (table == null) {
-            fields.skippedTable = withoutCategoryPrefix(tableNameOrCategory);
+        if (table == null || !table.isHunted()) {
+            fields.skippedTable = table != null ? table.tableName() : withoutCategoryPrefix(tableNameOrCategory);
             rowParser.skipChildren();
             return;
         }

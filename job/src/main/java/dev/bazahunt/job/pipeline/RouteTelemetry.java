@@ -51,7 +51,7 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
     @Override
     public void open(OpenContext openContext) {
         recordsIn = new EnumMap<>(DefenderTable.class);
-        for (DefenderTable table : DefenderTable.values()) {
+        for (DefenderTable table : DefenderTable.hunted()) {
             recordsIn.put(table, HuntCounter.register(getRuntimeContext(), HuntCounter.RECORDS_IN_PREFIX + table.tableName()));
         }
         skipped = HuntCounter.register(getRuntimeContext(), HuntCounter.SKIPPED);

@@ -49,7 +49,7 @@ public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
         line(text, "input files", settings.inputs().size()
                 + (settings.ignoredFiles() > 0 ? " (" + settings.ignoredFiles() + " other files ignored)" : ""));
         line(text, "lines read", String.format("%,d", count(HuntCounter.INPUT_UNITS)));
-        for (DefenderTable table : DefenderTable.values()) {
+        for (DefenderTable table : DefenderTable.hunted()) {
             line(text, table.tableName(), String.format("%,d", recordsIn(table)));
         }
         line(text, "skipped by pre-filter", settings.prefilter()
