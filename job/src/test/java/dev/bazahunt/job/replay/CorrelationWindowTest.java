@@ -41,8 +41,8 @@ class CorrelationWindowTest {
                         "cmd.exe", "cmd.exe /c echo exactly-one-window-after")),
                 TestRows.line(TestRows.excelChild(TestRows.DEVICE, DOWNLOAD.minus(window).minusNanos(100), 103, 6003,
                         "cmd.exe", "cmd.exe /c echo one-tick-too-early")),
-                TestRows.line(TestRows.excelChild(TestRows.DEVICE, DOWNLOAD.plus(window).plusMillis(1), 104, 6004,
-                        "cmd.exe", "cmd.exe /c echo one-millisecond-too-late")));
+                TestRows.line(TestRows.excelChild(TestRows.DEVICE, DOWNLOAD.plus(window).plusNanos(100), 104, 6004,
+                        "cmd.exe", "cmd.exe /c echo one-tick-too-late")));
         Path file = temp.resolve("window.jsonl");
         Files.write(file, rows, StandardCharsets.UTF_8);
 

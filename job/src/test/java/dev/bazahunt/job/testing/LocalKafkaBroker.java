@@ -26,7 +26,9 @@ public final class LocalKafkaBroker {
 
     public static synchronized LocalKafkaBroker get() throws Exception {
         if (instance == null) {
-            Path dataDir = Files.createTempDirectory("bazahunt-kafka-");
+            // Under target/, so the broker's logs (broker.out, server.log) stay next to the test reports.
+            Path dataDir = Files.createTempDirectory(
+                    Files.createDirectories(Path.of("target", "test-kafka").toAbsolutePath()), "broker-");
             String output = LocalScripts.run("kafka.sh", "start", "--port", String.valueOf(LocalScripts.freePort()),
                     "--controller-port", String.valueOf(LocalScripts.freePort()), "--data-dir", dataDir.toString());
             instance = new LocalKafkaBroker(dataDir, LocalScripts.lastLine(output));
