@@ -18,7 +18,8 @@ import java.util.List;
     "InitiatingProcessFolderPath", "InitiatingProcessCommandLine",
     "InitiatingProcessVersionInfoOriginalFileName", "InitiatingProcessParentFileName",
     "DownloadUrl", "DroppedFiles", "ReportIds", "Tactics", "Techniques",
-    "Campaign", "RelatedAlertId", "LinkStrength", "Evidence"
+    "Campaign", "RelatedAlertId", "LinkStrength", "Evidence",
+    "FirstSeen", "StageCount", "Stages", "EmailJoin"
 })
 public final class Alert {
     @JsonProperty("AlertId") public String alertId;
@@ -53,8 +54,72 @@ public final class Alert {
     @JsonProperty("RelatedAlertId") public String relatedAlertId;
     @JsonProperty("LinkStrength") public String linkStrength;
     @JsonProperty("Evidence") public List<Evidence> evidence;
+    // Campaign incidents only.
+    /** The incident's earliest hit, the lure email included. */
+    @JsonProperty("FirstSeen") public String firstSeen;
+    @JsonProperty("StageCount") public Integer stageCount;
+    /** The stages the device showed, in kill-chain order. */
+    @JsonProperty("Stages") public List<Stage> stages;
+    @JsonProperty("EmailJoin") public EmailJoin emailJoin;
 
     public Alert() {}
+
+    /** One kill-chain stage of a campaign incident: the alerts that show it and when it was first seen. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"Stage", "FirstSeen", "LastSeen", "AlertIds", "Hits"})
+    public static final class Stage {
+        /** email-lure, excel-delivery, excel-macro, certutil-download, bazaloader-c2, credential-theft or exfiltration. */
+        @JsonProperty("Stage") public String stage;
+        @JsonProperty("FirstSeen") public String firstSeen;
+        @JsonProperty("LastSeen") public String lastSeen;
+        /** Sorted. */
+        @JsonProperty("AlertIds") public List<String> alertIds;
+        /** The first row of each alert, oldest first: what the stage looked like on the device. */
+        @JsonProperty("Hits") public List<StageHit> hits;
+
+        public Stage() {}
+    }
+
+    /** The first row of one alert in a stage, reduced to what an analyst reads on a timeline. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"Timestamp", "AlertId", "RuleId", "RuleName", "ReportId", "Account", "FileName",
+            "ProcessCommandLine", "FolderPath", "Url", "RemoteIP", "Sender", "Subject"})
+    public static final class StageHit {
+        @JsonProperty("Timestamp") public String timestamp;
+        @JsonProperty("AlertId") public String alertId;
+        @JsonProperty("RuleId") public String ruleId;
+        @JsonProperty("RuleName") public String ruleName;
+        @JsonProperty("ReportId") public Long reportId;
+        /** The account UPN the hit names (the recipient, for an email). */
+        @JsonProperty("Account") public String account;
+        /** The process the hit shows (cmd.exe, the renamed certutil, rundll32.exe, ntdsutil.exe, ...). */
+        @JsonProperty("FileName") public String fileName;
+        @JsonProperty("ProcessCommandLine") public String processCommandLine;
+        /** The file the hit wrote. */
+        @JsonProperty("FolderPath") public String folderPath;
+        /** FileOriginUrl of a download, RemoteUrl of a connection. */
+        @JsonProperty("Url") public String url;
+        @JsonProperty("RemoteIP") public String remoteIp;
+        @JsonProperty("Sender") public String sender;
+        @JsonProperty("Subject") public String subject;
+
+        public StageHit() {}
+    }
+
+    /**
+     * How the incident's device was tied to lure emails: the recipient accounts that joined, or the
+     * reason no email is listed.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"Accounts", "Reason"})
+    public static final class EmailJoin {
+        /** Account UPNs (lower case) of the device's hits; the ones a lure reached when it joined. */
+        @JsonProperty("Accounts") public List<String> accounts;
+        /** Why no email-lure stage is listed; absent when one is. */
+        @JsonProperty("Reason") public String reason;
+
+        public EmailJoin() {}
+    }
 
     /** One Excel-spawned process linked to the download. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -20,7 +20,8 @@ public final class RuleCatalog {
     static final List<String> STANDARD_RULE_FILES = List.of(
             "rules/certutil-download.yaml",
             "rules/certutil-download-hardened.yaml",
-            "rules/bazacall-correlation.yaml");
+            "rules/bazacall-correlation.yaml",
+            "rules/bazacall-campaign-incident.yaml");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

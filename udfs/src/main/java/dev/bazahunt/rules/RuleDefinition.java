@@ -23,6 +23,8 @@ import java.util.Map;
  * @param stageTechniques techniques added to an alert when a named stage of the attack was observed;
  *     empty for single-event rules
  * @param relatedQueries published queries this rule builds on; may be empty
+ * @param incident when a campaign incident rule raises an incident and how severe it is; null for every
+ *     other rule
  */
 public record RuleDefinition(
         String id,
@@ -37,7 +39,8 @@ public record RuleDefinition(
         Triage triage,
         CampaignMembership campaign,
         Map<String, List<MitreTechnique>> stageTechniques,
-        List<RelatedQuery> relatedQueries)
+        List<RelatedQuery> relatedQueries,
+        IncidentPolicy incident)
         implements Serializable {
 
     public RuleDefinition {

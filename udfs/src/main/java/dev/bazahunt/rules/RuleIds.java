@@ -15,5 +15,8 @@ public final class RuleIds {
     /** The renamed-certutil download tied to the Excel macro that staged it. */
     public static final String BAZACALL_CORRELATION = "6115fe87-e990-4ade-b52f-b35ebea0864d";
 
+    /** One BazaCall campaign incident per device: every pack hit within the campaign window. */
+    public static final String BAZACALL_CAMPAIGN_INCIDENT = "2a3ad1a6-46c5-4d36-bd99-08e07db7f0f1";
+
     private RuleIds() {}
 }
