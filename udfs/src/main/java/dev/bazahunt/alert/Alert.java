@@ -82,7 +82,7 @@ public final class Alert {
 
     /** The first row of one alert in a stage, reduced to what an analyst reads on a timeline. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"Timestamp", "AlertId", "RuleId", "RuleName", "ReportId", "Account", "FileName",
+    @JsonPropertyOrder({"Timestamp", "AlertId", "RuleId", "RuleName", "ReportId", "NetworkMessageId", "Account", "FileName",
             "ProcessCommandLine", "FolderPath", "Url", "RemoteIP", "Sender", "Subject"})
     public static final class StageHit {
         @JsonProperty("Timestamp") public String timestamp;
@@ -90,6 +90,8 @@ public final class Alert {
         @JsonProperty("RuleId") public String ruleId;
         @JsonProperty("RuleName") public String ruleName;
         @JsonProperty("ReportId") public Long reportId;
+        /** The lure email's message id. */
+        @JsonProperty("NetworkMessageId") public String networkMessageId;
         /** The account UPN the hit names (the recipient, for an email). */
         @JsonProperty("Account") public String account;
         /** The process the hit shows (cmd.exe, the renamed certutil, rundll32.exe, ntdsutil.exe, ...). */

@@ -25,6 +25,8 @@ public class CampaignHit {
     /** Epoch nanoseconds UTC. */
     public long timestamp;
     public Long reportId;
+    /** For an email: the message, the unit the email rule alerts on. */
+    public String networkMessageId;
     /** The account UPN the row names, lower case: the process's account, or the email's recipient. */
     public String account;
     public String fileName;
@@ -117,7 +119,7 @@ public class CampaignHit {
 
     /** The row itself, within its alert and (for a joined email) its join: the same row twice is one hit. */
     public String identity() {
-        return alertId + '|' + reportId + '|' + timestamp + '|' + joinedAlertId;
+        return alertId + '|' + reportId + '|' + networkMessageId + '|' + timestamp + '|' + joinedAlertId;
     }
 
     private CampaignHit copy() {
@@ -129,6 +131,7 @@ public class CampaignHit {
         copy.alertId = alertId;
         copy.timestamp = timestamp;
         copy.reportId = reportId;
+        copy.networkMessageId = networkMessageId;
         copy.account = account;
         copy.fileName = fileName;
         copy.processCommandLine = processCommandLine;

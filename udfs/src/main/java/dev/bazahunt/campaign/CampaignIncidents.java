@@ -237,8 +237,8 @@ public final class CampaignIncidents {
         join.reason = accounts.isEmpty()
                 ? "the device's hits name no account UPN (AccountUpn, InitiatingProcessAccountUpn), so no lure"
                         + " email can be joined to the device"
-                : "no lure email to " + String.join(", ", accounts) + " within " + window.toHours()
-                        + "h before one of the device's hits";
+                : "no lure email to " + String.join(", ", accounts) + " within " + CampaignWindow.text(window)
+                        + " before one of the device's hits";
         return join;
     }
 
@@ -249,6 +249,7 @@ public final class CampaignIncidents {
         hit.ruleId = rule.id();
         hit.ruleName = rule.name();
         hit.reportId = row.reportId;
+        hit.networkMessageId = row.networkMessageId;
         hit.account = row.account;
         hit.fileName = row.fileName;
         hit.processCommandLine = row.processCommandLine;

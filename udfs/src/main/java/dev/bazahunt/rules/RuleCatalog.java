@@ -38,7 +38,8 @@ public final class RuleCatalog {
         return fromResources(STANDARD_RULE_FILES);
     }
 
-    static RuleCatalog fromResources(List<String> resourceNames) {
+    /** The rules of these resource files, in this order: for tests and tools that load another set. */
+    public static RuleCatalog fromResources(List<String> resourceNames) {
         Map<String, RuleDefinition> rules = new LinkedHashMap<>();
         Map<String, String> fileById = new LinkedHashMap<>();
         for (String resourceName : resourceNames) {

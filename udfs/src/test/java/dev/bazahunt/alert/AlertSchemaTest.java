@@ -51,6 +51,25 @@ class AlertSchemaTest {
     }
 
     @Test
+    void campaignIncidentsConform() throws Exception {
+        List<Alert> incidents = dev.bazahunt.campaign.CampaignFixturesAccess.fullChainIncidents();
+        assertThat(incidents).hasSize(1);
+        JsonNode incident = JSON.readTree(AlertJson.write(incidents.get(0)));
+        assertThat(violations(incident)).isEmpty();
+        List<String> stageFields = new ArrayList<>();
+        schema.at("/properties/Stages/items/properties").fieldNames().forEachRemaining(stageFields::add);
+        assertThat(stageFields).containsExactly(Alert.Stage.class.getAnnotation(JsonPropertyOrder.class).value());
+        List<String> hitFields = new ArrayList<>();
+        schema.at("/properties/Stages/items/properties/Hits/items/properties").fieldNames()
+                .forEachRemaining(hitFields::add);
+        assertThat(hitFields).containsExactly(Alert.StageHit.class.getAnnotation(JsonPropertyOrder.class).value());
+        ObjectNode broken = (ObjectNode) incident.deepCopy();
+        broken.remove("StageCount");
+        ((ObjectNode) broken.get("Stages").get(0)).put("Stage", "ransomware");
+        assertThat(violations(broken)).hasSize(2);
+    }
+
+    @Test
     void everyGoldenAlertConforms() throws Exception {
         Path golden = Path.of("").toAbsolutePath().getParent().resolve("testdata/expected-alerts.jsonl");
         List<String> lines = Files.readAllLines(golden);

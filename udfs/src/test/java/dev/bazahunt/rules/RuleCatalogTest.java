@@ -36,7 +36,33 @@ class RuleCatalogTest {
         assertThat(catalog.all()).hasSize(RuleCatalog.STANDARD_RULE_FILES.size());
         assertThat(catalog.all()).extracting(RuleDefinition::id)
                 .containsExactly(RuleIds.CERTUTIL_DOWNLOAD, RuleIds.CERTUTIL_DOWNLOAD_HARDENED,
-                        RuleIds.BAZACALL_CORRELATION);
+                        RuleIds.BAZACALL_CORRELATION, RuleIds.BAZACALL_CAMPAIGN_INCIDENT);
+    }
+
+    @Test
+    void theCampaignIncidentRuleCarriesItsSeverityLadder() {
+        RuleDefinition rule = catalog.byId(RuleIds.BAZACALL_CAMPAIGN_INCIDENT);
+
+        assertThat(rule.campaignName()).isEqualTo("BazaCall");
+        assertThat(rule.campaignStage()).as("ties stages together, shows none alone").isNull();
+        assertThat(rule.incident().minimumStages()).isEqualTo(2);
+        assertThat(rule.incident().severityFor(2)).isEqualTo(Severity.MEDIUM);
+        assertThat(rule.incident().severityFor(3)).isEqualTo(Severity.HIGH);
+        assertThat(rule.incident().severityFor(7)).isEqualTo(Severity.HIGH);
+        assertThat(catalog.all()).filteredOn(other -> other.incident() != null).containsExactly(rule);
+    }
+
+    @Test
+    void anIncidentSeverityThatFallsAsStagesGrowIsRefusedAtLoad() {
+        String falling = validRuleYaml() + "incident:\n  minimumStages: 2\n  severityByStages:\n    2: High\n"
+                + "    4: Low\n";
+        assertThatThrownBy(() -> parse("falling.yaml", falling))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("falling.yaml")
+                .hasMessageContaining("must not fall as stages grow: 4 stages are Low, fewer are High");
+        String noMinimum = validRuleYaml() + "incident:\n  minimumStages: 2\n  severityByStages:\n    3: High\n";
+        assertThatThrownBy(() -> parse("no-minimum.yaml", noMinimum))
+                .hasMessageContaining("must name the minimum, 2 stages");
     }
 
     @Test

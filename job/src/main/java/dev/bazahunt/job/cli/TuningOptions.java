@@ -1,5 +1,6 @@
 package dev.bazahunt.job.cli;
 
+import dev.bazahunt.job.pipeline.HuntSettings;
 import dev.bazahunt.job.pipeline.HuntTuning;
 import dev.bazahunt.tuning.ExclusionFileException;
 import dev.bazahunt.tuning.ExclusionSet;
@@ -8,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The tuning options that replay and stream share, read into one {@link HuntTuning}. */
+/**
+ * The hunt options that replay and stream share: tuning, read into one {@link HuntTuning}, and the
+ * campaign window.
+ */
 public final class TuningOptions {
     public static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.optional("exclusions", "FILE",
@@ -17,9 +21,21 @@ public final class TuningOptions {
             OptionSpec.flag("hardened", "Also run the hardened certutil rule (its own RuleId), which catches evasions"
                     + " of the faithful rule."),
             OptionSpec.optional("suppress", "DURATION",
-                    "Suppress repeated alerts per rule, device and normalised command line within this duration."));
+                    "Suppress repeated alerts per rule, device and normalised command line within this duration."),
+            OptionSpec.optional("campaign-window", "DURATION",
+                    "How far after a device's first BazaCall pack hit its campaign incident gathers hits (default"
+                            + " 48h)."));
 
     private TuningOptions() {}
+
+    /** {@code --campaign-window}, or its default. */
+    public static Duration campaignWindow(CommandLine line) throws UsageException {
+        Duration window = line.duration("campaign-window", HuntSettings.DEFAULT_CAMPAIGN_WINDOW);
+        if (window.isNegative() || window.isZero()) {
+            throw new UsageException("--campaign-window must be positive, got " + line.get("campaign-window", ""));
+        }
+        return window;
+    }
 
     public static HuntTuning from(CommandLine line) throws UsageException {
         if (line.has("hardened") && line.has("prefilter")) {

@@ -26,6 +26,9 @@ public final class HuntCounter {
     public static final String BASE_ALERTS = "baseAlerts";
     public static final String CORRELATED_ALERTS = "correlatedAlerts";
     public static final String ALERT_REVISIONS = "alertRevisionsOut";
+    public static final String CAMPAIGN_HITS = "campaignHits";
+    public static final String CAMPAIGN_EMAIL_JOINS = "campaignEmailJoins";
+    public static final String CAMPAIGN_INCIDENTS = "campaignIncidents";
 
     private final Counter metric;
     private final LongCounter accumulator;

@@ -58,6 +58,9 @@ public final class HuntPipeline {
                     .name("suppress repeats per rule, device and command line")
                     .uid("suppress-repeats");
         }
+        // Incidents are not suppressed: there is one per device and campaign window already.
+        alerts = alerts.union(CampaignIncidentPipeline.attach(
+                candidates.getSideOutput(RouteTelemetry.CAMPAIGN_HITS), settings));
         return new HuntOutputs(alerts, candidates.getSideOutput(RouteTelemetry.DEAD_LETTERS), late,
                 candidates.getSideOutput(RouteTelemetry.EXCLUSION_AUDIT));
     }

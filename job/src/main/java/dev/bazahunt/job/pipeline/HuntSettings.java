@@ -9,11 +9,14 @@ public final class HuntSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(30);
+    /** Microsoft saw BazaCall go from the first compromise to exfiltration and ransomware within 48 hours. */
+    public static final Duration DEFAULT_CAMPAIGN_WINDOW = Duration.ofHours(48);
 
     private final Duration window;
     private final RevisionPolicy revisionPolicy;
     private final Duration alertRetention;
     private final HuntTuning tuning;
+    private final Duration campaignWindow;
 
     public HuntSettings(Duration window, RevisionPolicy revisionPolicy) {
         this(window, revisionPolicy, Duration.ZERO, HuntTuning.NONE);
@@ -24,6 +27,16 @@ public final class HuntSettings implements Serializable {
      *     window, so a row that arrives late still revises the same alert instead of restarting it
      */
     public HuntSettings(Duration window, RevisionPolicy revisionPolicy, Duration alertRetention, HuntTuning tuning) {
+        this(window, revisionPolicy, alertRetention, tuning, DEFAULT_CAMPAIGN_WINDOW);
+    }
+
+    /** @param campaignWindow how far after a device's first pack hit its campaign incident gathers hits */
+    public HuntSettings(Duration window, RevisionPolicy revisionPolicy, Duration alertRetention, HuntTuning tuning,
+            Duration campaignWindow) {
+        this.campaignWindow = Objects.requireNonNull(campaignWindow, "campaignWindow");
+        if (campaignWindow.isNegative() || campaignWindow.isZero()) {
+            throw new IllegalArgumentException("--campaign-window must be positive, got " + campaignWindow);
+        }
         this.tuning = Objects.requireNonNull(tuning, "tuning");
         this.window = Objects.requireNonNull(window, "window");
         this.revisionPolicy = Objects.requireNonNull(revisionPolicy, "revisionPolicy");
@@ -34,6 +47,15 @@ public final class HuntSettings implements Serializable {
         if (alertRetention.isNegative()) {
             throw new IllegalArgumentException("alert retention must not be negative, got " + alertRetention);
         }
+    }
+
+    /** The same settings with another campaign window. */
+    public HuntSettings withCampaignWindow(Duration campaignWindow) {
+        return new HuntSettings(window, revisionPolicy, alertRetention, tuning, campaignWindow);
+    }
+
+    public Duration campaignWindow() {
+        return campaignWindow;
     }
 
     public Duration alertRetention() {

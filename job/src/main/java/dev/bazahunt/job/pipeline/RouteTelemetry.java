@@ -1,11 +1,14 @@
 package dev.bazahunt.job.pipeline;
 
+import dev.bazahunt.campaign.CampaignHit;
 import dev.bazahunt.correlation.CorrelationEvent;
 import dev.bazahunt.correlation.DownloadRow;
 import dev.bazahunt.correlation.ExcelChildEvent;
 import dev.bazahunt.rules.CertutilDownloadRule;
 import dev.bazahunt.rules.ExcelMacroActivity;
 import dev.bazahunt.rules.HardenedCertutilRule;
+import dev.bazahunt.rules.RuleCatalog;
+import dev.bazahunt.rules.RuleDefinition;
 import dev.bazahunt.rules.RuleIds;
 import dev.bazahunt.telemetry.DeadLetter;
 import dev.bazahunt.telemetry.DefenderTable;
@@ -34,6 +37,8 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     /** One JSON line per excluded match: which exclusion, which rule, which row. */
     public static final OutputTag<String> EXCLUSION_AUDIT = new OutputTag<>("exclusion-audit") {};
+    /** Every row a rule with a campaign stage matched (and no exclusion covered), for the campaign incident. */
+    public static final OutputTag<CampaignHit> CAMPAIGN_HITS = new OutputTag<>("campaign-hits") {};
 
     private final HuntTuning tuning;
 
@@ -43,6 +48,8 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
     private transient HuntCounter matchedRows;
     private transient HuntCounter excelChildren;
     private transient HuntCounter excluded;
+    private transient HuntCounter campaignHits;
+    private transient RuleCatalog rules;
 
     public RouteTelemetry(HuntTuning tuning) {
         this.tuning = tuning;
@@ -59,6 +66,8 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
         matchedRows = HuntCounter.register(getRuntimeContext(), HuntCounter.MATCHED_ROWS);
         excelChildren = HuntCounter.register(getRuntimeContext(), HuntCounter.EXCEL_CHILDREN);
         excluded = HuntCounter.register(getRuntimeContext(), HuntCounter.EXCLUDED);
+        campaignHits = HuntCounter.register(getRuntimeContext(), HuntCounter.CAMPAIGN_HITS);
+        rules = RuleCatalog.standard();
     }
 
     private void download(DeviceFileEvent event, String ruleId, boolean correlate, Context context,
@@ -72,6 +81,11 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
         matchedRows.inc();
         DownloadRow row = DownloadRow.from(event, ruleId);
         context.output(DOWNLOAD_ROWS, row);
+        RuleDefinition rule = rules.byId(ruleId);
+        if (rule.campaignStage() != null) {
+            campaignHits.inc();
+            context.output(CAMPAIGN_HITS, CampaignHit.of(rule, row.alertKey(), event));
+        }
         if (correlate) {
             out.collect(CorrelationEvent.of(row));
         }

@@ -119,7 +119,8 @@ public final class ReplayCommand {
             int parallelism = line.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
             Path audit = line.has("exclusion-audit") ? Path.of(line.get("exclusion-audit", null)) : null;
             return new ReplaySettings(inputs.files(), inputs.ignored(), output, deadLetters, audit,
-                    new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, TuningOptions.from(line)),
+                    new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, TuningOptions.from(line),
+                            TuningOptions.campaignWindow(line)),
                     parallelism, line.has("prefilter"));
         }
 

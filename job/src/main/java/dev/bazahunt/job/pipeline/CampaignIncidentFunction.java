@@ -1,0 +1,126 @@
+package dev.bazahunt.job.pipeline;
+
+import dev.bazahunt.alert.Alert;
+import dev.bazahunt.alert.AlertJson;
+import dev.bazahunt.campaign.CampaignHit;
+import dev.bazahunt.campaign.CampaignIncidents;
+import dev.bazahunt.rules.RuleCatalog;
+import dev.bazahunt.telemetry.DefenderTimestamps;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by device: gathers the device's campaign hits (its own pack hits and the lure emails joined to
+ * it) and writes its BazaCall incidents, computed by {@link CampaignIncidents} from the whole set.
+ *
+ * <p>Live mode decides only on hits the watermark has passed (an event-time timer per arrival), so
+ * hits that arrive out of order within the bound still give the incident replay gives, with the same
+ * AlertId; each time an incident's content changes it is written again with the next Revision. Replay
+ * writes each incident once, when the device's state is cleaned up. State lives until the campaign
+ * window after the latest hit has closed (no hit after that can join one of its incidents), plus the
+ * configured retention in live mode, then a timer clears it.
+ */
+public final class CampaignIncidentFunction extends KeyedProcessFunction<String, CampaignHit, AlertRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final Duration campaignWindow;
+    private final long windowMillis;
+    private final long retentionMillis;
+    private final RevisionPolicy policy;
+
+    private transient ValueState<CampaignIncidentState> state;
+    private transient CampaignIncidents incidents;
+    private transient HuntCounter incidentsOut;
+    private transient HuntCounter revisionsOut;
+
+    public CampaignIncidentFunction(Duration campaignWindow, RevisionPolicy policy, Duration retention) {
+        this.campaignWindow = campaignWindow;
+        this.windowMillis = campaignWindow.toMillis();
+        this.retentionMillis = retention.toMillis();
+        this.policy = policy;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>(
+                "campaign-incident-state", TypeInformation.of(CampaignIncidentState.class)));
+        incidents = new CampaignIncidents(RuleCatalog.standard(), campaignWindow);
+        incidentsOut = HuntCounter.register(getRuntimeContext(), HuntCounter.CAMPAIGN_INCIDENTS);
+        revisionsOut = HuntCounter.register(getRuntimeContext(), HuntCounter.ALERT_REVISIONS);
+    }
+
+    @Override
+    public void processElement(CampaignHit hit, Context context, Collector<AlertRecord> out) throws Exception {
+        CampaignIncidentState current = state.value();
+        if (current == null) {
+            current = new CampaignIncidentState();
+        }
+        long arrivedAt = context.timestamp() != null ? context.timestamp() : hit.timestampMillis();
+        if (!current.addHit(hit, arrivedAt)) {
+            return;
+        }
+        long closesAt = arrivedAt + windowMillis + 1 + retentionMillis;
+        if (closesAt > current.cleanupAtMillis) {
+            if (current.cleanupAtMillis != Long.MIN_VALUE) {
+                context.timerService().deleteEventTimeTimer(current.cleanupAtMillis);
+            }
+            current.cleanupAtMillis = closesAt;
+            context.timerService().registerEventTimeTimer(closesAt);
+        }
+        if (policy == RevisionPolicy.EVERY_CHANGE) {
+            context.timerService().registerEventTimeTimer(arrivedAt);
+        }
+        state.update(current);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext context, Collector<AlertRecord> out) throws Exception {
+        CampaignIncidentState current = state.value();
+        if (current == null) {
+            return;
+        }
+        boolean cleanup = timestamp == current.cleanupAtMillis;
+        if (policy == RevisionPolicy.EVERY_CHANGE || cleanup) {
+            List<CampaignHit> released = new ArrayList<>();
+            for (int i = 0; i < current.hits.length; i++) {
+                if (current.arrivedAtMillis[i] <= timestamp) {
+                    released.add(current.hits[i]);
+                }
+            }
+            for (Alert incident : incidents.incidents(released, 0)) {
+                String fingerprint = UUID.nameUUIDFromBytes(AlertJson.write(incident).getBytes(StandardCharsets.UTF_8))
+                        .toString();
+                int revision = current.revise(incident.alertId, fingerprint);
+                if (revision > 0) {
+                    incident.revision = revision;
+                    emit(incident, out);
+                }
+            }
+        }
+        if (cleanup) {
+            state.clear();
+        } else {
+            state.update(current);
+        }
+    }
+
+    private void emit(Alert incident, Collector<AlertRecord> out) {
+        if (incident.revision == 1) {
+            incidentsOut.inc();
+        }
+        revisionsOut.inc();
+        long firstSeenMillis = Math.floorDiv(DefenderTimestamps.parseNanos(incident.firstSeen), 1_000_000L);
+        out.collect(new AlertRecord(incident.alertId, incident.revision, incident.ruleId, incident.deviceId,
+                incident.timestamp, true, firstSeenMillis, incident.ruleId + '|' + incident.deviceId + '|',
+                AlertJson.write(incident)));
+    }
+}
