@@ -2,6 +2,7 @@ package dev.bazahunt.rules;
 
 import dev.bazahunt.kql.KqlOperators;
 import dev.bazahunt.telemetry.DeviceFileEvent;
+import java.util.List;
 
 /**
  * Sentinel's "Dropping payload via certutil" ({@link RuleIds#CERTUTIL_DOWNLOAD}), operator for operator:
@@ -18,6 +19,9 @@ import dev.bazahunt.telemetry.DeviceFileEvent;
  * passes both filters, as it does in Kusto, where a missing string is the empty string.
  */
 public final class CertutilDownloadRule {
+
+    /** The columns {@link #matches} reads: key columns of a lenient parse ({@link RuleColumns}). */
+    public static final List<String> COLUMNS_READ = List.of("InitiatingProcessFileName", "InitiatingProcessCommandLine");
 
     /** Passed as one array so the hot path allocates nothing per event. */
     private static final String[] DOWNLOAD_TERMS = {"-urlcache", "split", "http"};

@@ -2,6 +2,7 @@ package dev.bazahunt.rules;
 
 import dev.bazahunt.kql.KqlOperators;
 import dev.bazahunt.telemetry.DeviceProcessEvent;
+import java.util.List;
 
 /**
  * The BazaCall macro's process activity, from Sentinel's companion hunting queries: the Excel child that
@@ -10,6 +11,9 @@ import dev.bazahunt.telemetry.DeviceProcessEvent;
  * certutil download.
  */
 public final class ExcelMacroActivity {
+
+    /** The columns these predicates read: key columns of a lenient parse ({@link RuleColumns}). */
+    public static final List<String> COLUMNS_READ = List.of("InitiatingProcessFileName", "ProcessCommandLine", "FileName");
 
     private static final String[] STAGING_TERMS = {"mkdir", "&& copy", "certutil.exe"};
 

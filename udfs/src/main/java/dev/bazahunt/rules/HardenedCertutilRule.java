@@ -2,6 +2,7 @@ package dev.bazahunt.rules;
 
 import dev.bazahunt.kql.KqlOperators;
 import dev.bazahunt.telemetry.DeviceFileEvent;
+import java.util.List;
 
 /**
  * The certutil download hunt without the blind spots of the Sentinel query
@@ -39,6 +40,10 @@ import dev.bazahunt.telemetry.DeviceFileEvent;
  * is judged like the genuine binary: its location is unknown, not suspicious.
  */
 public final class HardenedCertutilRule {
+
+    /** The columns {@link #matches} reads: key columns of a lenient parse ({@link RuleColumns}). */
+    public static final List<String> COLUMNS_READ = List.of("InitiatingProcessCommandLine", "InitiatingProcessFileName",
+            "InitiatingProcessVersionInfoOriginalFileName", "InitiatingProcessFolderPath", "FolderPath");
 
     private static final String CERTUTIL = "certutil.exe";
 

@@ -82,17 +82,50 @@ final class DefenderColumns {
         }
     }
 
-    private static final Map<String, Column> BY_WIRE_NAME = Collections.unmodifiableMap(buildTable());
+    /**
+     * The type suffixes a {@code union} query's result adds to columns whose type differs between the
+     * tables (Kusto's scalar type names): {@code ReportId_long}, {@code AdditionalFields_dynamic}.
+     */
+    private static final String[] UNION_TYPE_SUFFIXES = {
+        "_bool", "_datetime", "_decimal", "_dynamic", "_guid", "_int", "_long", "_real", "_string", "_timespan"};
+
+    private static final Map<String, Column> BY_WIRE_NAME = Collections.unmodifiableMap(withUnionAliases(buildTable()));
+
+    private static final Collection<Column> PLAIN_COLUMNS = plainColumns();
 
     private DefenderColumns() {}
 
-    /** The column with this exact wire name, or null for a column the model does not carry. */
+    private static Collection<Column> plainColumns() {
+        Map<String, Column> plain = new java.util.TreeMap<>();
+        for (Column column : BY_WIRE_NAME.values()) {
+            plain.put(column.wireName, column);
+        }
+        return Collections.unmodifiableCollection(plain.values());
+    }
+
+    /**
+     * The column with this exact wire name, or null for a column the model does not carry. A union
+     * export's typed name ({@code ReportId_long}) finds its column ({@code ReportId}), whose
+     * {@link Column#wireName} is the plain name.
+     */
     static Column named(String wireName) {
         return BY_WIRE_NAME.get(wireName);
     }
 
+    /** Every column also under each union type suffix; looked up in the same single hash probe. */
+    private static Map<String, Column> withUnionAliases(Map<String, Column> columns) {
+        Map<String, Column> table = new HashMap<>(columns);
+        for (Column column : columns.values()) {
+            for (String suffix : UNION_TYPE_SUFFIXES) {
+                table.put(column.wireName + suffix, column);
+            }
+        }
+        return table;
+    }
+
+    /** The columns under their plain names only, once each. */
     static Collection<Column> all() {
-        return BY_WIRE_NAME.values();
+        return PLAIN_COLUMNS;
     }
 
     private static Map<String, Column> buildTable() {

@@ -40,7 +40,7 @@ public final class DefenderRecordParser {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int NOT_IN_BATCH = -1;
 
-    private final RowReader rowReader = new RowReader(JSON);
+    private final RowReader rowReader;
     private final RecordProblem problem = new RecordProblem();
     private final GuardedSink sink = new GuardedSink();
 
@@ -48,7 +48,18 @@ public final class DefenderRecordParser {
     private int currentRecordIndex;
     private long currentRecordStart;
 
-    public DefenderRecordParser() {}
+    /** A strict parser: a bad value in any column dead-letters its row ({@link KeyColumns#EVERY_COLUMN}). */
+    public DefenderRecordParser() {
+        this(KeyColumns.EVERY_COLUMN);
+    }
+
+    /**
+     * A lenient parser: a bad value in one of {@code keyColumns} dead-letters its row, a bad value in
+     * any other column becomes null and the row is reported through {@link ParsedRecordSink#repaired}.
+     */
+    public DefenderRecordParser(KeyColumns keyColumns) {
+        this.rowReader = new RowReader(JSON, keyColumns);
+    }
 
     /** Parses a whole array as one unit with no table hint. */
     public void parse(byte[] bytes, ParsedRecordSink sink) {
@@ -171,6 +182,9 @@ public final class DefenderRecordParser {
         if (problem.found()) {
             sink.deadLetter(DeadLetter.of(problem.reason(), problem.detail(), excerpt, recordIndex));
         } else if (fields.event != null) {
+            if (problem.repairs() > 0) {
+                sink.repaired(fields.event, problem.repairs(), problem.firstRepair());
+            }
             sink.event(fields.event);
         } else if (fields.skippedTable != null) {
             sink.skipped(fields.skippedTable);
@@ -368,6 +382,14 @@ public final class DefenderRecordParser {
                 } else {
                     target.processEvent((DeviceProcessEvent) event);
                 }
+            } catch (RuntimeException downstream) {
+                throw new DownstreamFailure(downstream);
+            }
+        }
+
+        void repaired(DeviceEvent event, int repairs, String firstRepair) {
+            try {
+                target.repaired(event, repairs, firstRepair);
             } catch (RuntimeException downstream) {
                 throw new DownstreamFailure(downstream);
             }

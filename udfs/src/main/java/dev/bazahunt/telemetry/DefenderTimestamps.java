@@ -9,13 +9,28 @@ package dev.bazahunt.telemetry;
  * exactly. So this is a small hand parser without regex or {@code DateTimeFormatter}: it runs on every
  * datetime column of every event.
  *
- * <p>Accepted: {@code yyyy-MM-ddTHH:mm:ss}, then optionally {@code .} and 1 to 7 digits, then
- * {@code Z} or a numeric offset {@code ±HH:mm}. A datetime without an offset is rejected rather than
- * guessed: it could be local time on the exporting machine.
+ * <p>Accepted, as Defender, Sentinel and common exporters write them:
+ * <ul>
+ *   <li>{@code yyyy-MM-dd}, then {@code T}, {@code t} or a space (pandas), then {@code HH:mm:ss};
+ *   <li>optionally {@code .} and 1 to 9 fractional digits. KQL keeps 7 (100 ns ticks); pandas writes 9
+ *       ({@code 03:08:14.159814200}). Digits finer than a tick are dropped toward the earlier tick, so
+ *       every parsed value is a whole number of ticks and the same instant compares equal whatever
+ *       the exporter;
+ *   <li>then {@code Z} or {@code z}, a numeric offset {@code ±HH:mm}, {@code ±HHmm} or {@code ±HH} of
+ *       at most 18 hours (ISO-8601's and {@code java.time}'s bound), or nothing. No offset means UTC:
+ *       every Defender and Sentinel datetime is UTC, and the exporters that drop the offset
+ *       ({@code 2021-08-02 13:32:07}) drop a {@code +00:00}.
+ * </ul>
+ * The range is that of a {@code long} of nanoseconds: 1677-09-21T00:12:43.1452242Z to
+ * 2262-04-11T23:47:16.8547758Z in whole ticks.
  */
 public final class DefenderTimestamps {
     /** KQL's precision: seven fractional digits, one tick = 100 ns. */
     public static final int MAX_FRACTION_DIGITS = 7;
+    /** Nanosecond digits, as pandas writes them; the last two are finer than a tick and dropped. */
+    private static final int MAX_PARSED_FRACTION_DIGITS = 9;
+    /** ISO-8601 offsets reach at most 18 hours either way. */
+    private static final int MAX_OFFSET_SECONDS = 18 * 3600;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final long SECONDS_PER_DAY = 86_400L;
@@ -60,10 +75,23 @@ public final class DefenderTimestamps {
         }
         long epochSecond = epochDay(year, month, day) * SECONDS_PER_DAY
                 + hour * 3600L + minute * 60L + second - offsetSeconds;
+        return toEpochNanos(epochSecond, fractionNanos, at);
+    }
+
+    /**
+     * {@code epochSecond * 10^9 + fractionNanos} without a spurious overflow: before 1970 the product
+     * alone can lie below {@code Long.MIN_VALUE} while the sum does not (the earliest tick,
+     * 1677-09-21T00:12:43.1452242Z, is {@code -9223372037 s + 0.1452242 s}), so the fraction is folded
+     * into the seconds first.
+     */
+    private static long toEpochNanos(long epochSecond, long fractionNanos, Cursor at) {
         try {
+            if (epochSecond < 0 && fractionNanos > 0) {
+                return Math.addExact(Math.multiplyExact(epochSecond + 1, NANOS_PER_SECOND), fractionNanos - NANOS_PER_SECOND);
+            }
             return Math.addExact(Math.multiplyExact(epochSecond, NANOS_PER_SECOND), fractionNanos);
         } catch (ArithmeticException overflow) {
-            throw at.fail("outside the range of epoch nanoseconds (years 1677 to 2262)");
+            throw at.fail("outside the range of epoch nanoseconds (1677-09-21 to 2262-04-11)");
         }
     }
 
@@ -167,10 +195,11 @@ public final class DefenderTimestamps {
         }
 
         void expectDateTimeSeparator() {
-            if (position < text.length() && (text.charAt(position) == 'T' || text.charAt(position) == 't')) {
+            char c = position < text.length() ? text.charAt(position) : '\0';
+            if (c == 'T' || c == 't' || c == ' ') {
                 position++;
             } else {
-                throw fail("expected 'T' between date and time at position " + position);
+                throw fail("expected 'T' or a space between date and time at position " + position);
             }
         }
 
@@ -183,8 +212,8 @@ public final class DefenderTimestamps {
             long nanos = 0;
             int digits = 0;
             while (position < text.length() && text.charAt(position) >= '0' && text.charAt(position) <= '9') {
-                if (++digits > MAX_FRACTION_DIGITS) {
-                    throw fail("more than " + MAX_FRACTION_DIGITS + " fractional digits (finer than a KQL tick)");
+                if (++digits > MAX_PARSED_FRACTION_DIGITS) {
+                    throw fail("more than " + MAX_PARSED_FRACTION_DIGITS + " fractional digits (finer than a nanosecond)");
                 }
                 nanos = nanos * 10 + (text.charAt(position) - '0');
                 position++;
@@ -192,16 +221,19 @@ public final class DefenderTimestamps {
             if (digits == 0) {
                 throw fail("no digits after the decimal point");
             }
-            for (int i = digits; i < 9; i++) {
+            for (int i = digits; i < MAX_PARSED_FRACTION_DIGITS; i++) {
                 nanos *= 10;
             }
-            return nanos;
+            return nanos - nanos % NANOS_PER_TICK;
         }
 
-        /** Returns the offset from UTC in seconds: {@code Z} is 0, {@code +02:00} is 7200. */
+        /**
+         * Returns the offset from UTC in seconds: {@code Z} and no offset are 0, {@code +02:00},
+         * {@code +0200} and {@code +02} are 7200.
+         */
         int offset() {
             if (position >= text.length()) {
-                throw fail("no offset: a datetime without Z or ±HH:mm is ambiguous");
+                return 0;
             }
             char sign = text.charAt(position);
             if (sign == 'Z' || sign == 'z') {
@@ -213,12 +245,17 @@ public final class DefenderTimestamps {
             }
             position++;
             int hours = digits(2, "offset hours");
-            expect(':');
-            int minutes = digits(2, "offset minutes");
-            if (hours > 18 || minutes > 59) {
-                throw fail("offset out of range");
+            int minutes = 0;
+            if (position < text.length()) {
+                if (text.charAt(position) == ':') {
+                    position++;
+                }
+                minutes = digits(2, "offset minutes");
             }
             int seconds = hours * 3600 + minutes * 60;
+            if (minutes > 59 || seconds > MAX_OFFSET_SECONDS) {
+                throw fail("offset out of range (at most ±18:00)");
+            }
             return sign == '-' ? -seconds : seconds;
         }
 

@@ -14,4 +14,12 @@ public interface ParsedRecordSink {
     void skipped(String tableName);
 
     void deadLetter(DeadLetter deadLetter);
+
+    /**
+     * The event about to be handed over had bad values in non-key columns ({@link KeyColumns}), which
+     * were set to null: {@code repairs} of them, the first described by {@code firstRepair} (column,
+     * value and why, as a dead letter's detail would say). Called at most once per event, just before
+     * it. Sinks that do not count repairs ignore it.
+     */
+    default void repaired(DeviceEvent event, int repairs, String firstRepair) {}
 }

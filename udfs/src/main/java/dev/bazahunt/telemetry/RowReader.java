@@ -11,18 +11,25 @@ import java.io.StringWriter;
  * Streams one row object (Defender's {@code properties}, or a flat export row) into an event,
  * column by column through {@link DefenderColumns}, without building a tree.
  *
- * <p>Bad values do not stop the read: the first one is reported to the {@link RecordProblem} and the
- * rest of the row is still consumed, so a batch can go on with its next record. Only broken JSON
- * (an {@link IOException} from Jackson) leaves the parser in an unknown position.
+ * <p>Bad values do not stop the read. A bad value in a {@linkplain KeyColumns key column} is reported
+ * to the {@link RecordProblem}, which dead-letters the row; one in any other column becomes null and is
+ * counted as a repair. Either way the rest of the row is still consumed, so a batch can go on with its
+ * next record. Only broken JSON (an {@link IOException} from Jackson) leaves the parser in an unknown
+ * position.
+ *
+ * <p>A null value never overwrites a value already read: a union export carries one column under
+ * several typed names ({@code ReportId_long}, {@code ReportId_string}), of which a row fills one.
  */
 final class RowReader {
     /** How much of an offending value a dead letter's detail quotes. */
     private static final int MAX_QUOTED_VALUE_CHARS = 80;
 
     private final JsonFactory jsonFactory;
+    private final KeyColumns keyColumns;
 
-    RowReader(JsonFactory jsonFactory) {
+    RowReader(JsonFactory jsonFactory, KeyColumns keyColumns) {
         this.jsonFactory = jsonFactory;
+        this.keyColumns = keyColumns;
     }
 
     /**
@@ -43,22 +50,22 @@ final class RowReader {
             }
             switch (column.kind) {
                 case TEXT:
-                    column.set(event, text(parser, column, problem));
+                    setUnlessNull(column, event, text(parser, column, problem));
                     break;
                 case JSON_TEXT:
-                    column.set(event, jsonText(parser));
+                    setUnlessNull(column, event, jsonText(parser));
                     break;
                 case INTEGER:
-                    column.set(event, integer(parser, column, problem));
+                    setUnlessNull(column, event, integer(parser, column, problem));
                     break;
                 case DATETIME:
-                    column.set(event, datetime(parser, column, problem));
+                    setUnlessNull(column, event, datetime(parser, column, problem));
                     break;
                 case EVENT_TIME:
-                    timestamp = datetime(parser, column, problem);
+                    timestamp = orElse(datetime(parser, column, problem), timestamp);
                     break;
                 case EVENT_TIME_FALLBACK:
-                    timeGenerated = datetime(parser, column, problem);
+                    timeGenerated = orElse(datetime(parser, column, problem), timeGenerated);
                     break;
                 default:
                     throw new IllegalStateException("unhandled column kind " + column.kind);
@@ -83,7 +90,17 @@ final class RowReader {
         return true;
     }
 
-    private static String text(JsonParser parser, DefenderColumns.Column column, RecordProblem problem)
+    private static void setUnlessNull(DefenderColumns.Column column, DeviceEvent event, Object value) {
+        if (value != null) {
+            column.set(event, value);
+        }
+    }
+
+    private static Long orElse(Long value, Long earlier) {
+        return value != null ? value : earlier;
+    }
+
+    private String text(JsonParser parser, DefenderColumns.Column column, RecordProblem problem)
             throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NULL) {
@@ -111,7 +128,7 @@ final class RowReader {
         return json.toString();
     }
 
-    private static Long integer(JsonParser parser, DefenderColumns.Column column, RecordProblem problem)
+    private Long integer(JsonParser parser, DefenderColumns.Column column, RecordProblem problem)
             throws IOException {
         switch (parser.currentToken()) {
             case VALUE_NULL:
@@ -144,7 +161,7 @@ final class RowReader {
         }
     }
 
-    private static Long datetime(JsonParser parser, DefenderColumns.Column column, RecordProblem problem)
+    private Long datetime(JsonParser parser, DefenderColumns.Column column, RecordProblem problem)
             throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NULL) {
@@ -160,18 +177,28 @@ final class RowReader {
         try {
             return DefenderTimestamps.parseNanos(text);
         } catch (MalformedTimestampException bad) {
-            problem.report(DeadLetterReason.BAD_TIMESTAMP, column.wireName + ": " + bad.getMessage());
+            badValue(column, DeadLetterReason.BAD_TIMESTAMP, column.wireName + ": " + bad.getMessage(), problem);
             return null;
         }
     }
 
     /** Reports a value of the wrong JSON type, consumes it, and returns null for the field. */
-    private static <T> T wrongType(JsonParser parser, DefenderColumns.Column column, String expected,
+    private <T> T wrongType(JsonParser parser, DefenderColumns.Column column, String expected,
             RecordProblem problem) throws IOException {
-        problem.report(DeadLetterReason.WRONG_TYPE,
-                column.wireName + ": expected " + expected + ", found " + describe(parser));
+        badValue(column, DeadLetterReason.WRONG_TYPE,
+                column.wireName + ": expected " + expected + ", found " + describe(parser), problem);
         parser.skipChildren();
         return null;
+    }
+
+    /** A key column's bad value dead-letters the row, saying why the column is a key; any other is repaired. */
+    private void badValue(DefenderColumns.Column column, DeadLetterReason reason, String detail, RecordProblem problem) {
+        if (keyColumns.isKey(column.wireName)) {
+            String role = keyColumns.role(column.wireName);
+            problem.report(reason, role == null ? detail : detail + " [key column: " + role + "]");
+        } else {
+            problem.repair(detail);
+        }
     }
 
     private static String describe(JsonParser parser) throws IOException {

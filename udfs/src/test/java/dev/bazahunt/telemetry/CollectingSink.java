@@ -12,6 +12,8 @@ class CollectingSink implements ParsedRecordSink {
     final List<DeviceProcessEvent> processEvents = new ArrayList<>();
     final List<String> skippedTables = new ArrayList<>();
     final List<DeadLetter> deadLetters = new ArrayList<>();
+    /** One entry per repaired event: the number of repairs and the first one's detail. */
+    final List<String> repairs = new ArrayList<>();
 
     /** Parses the text as one unit with a fresh parser. */
     static CollectingSink parse(String unit) {
@@ -42,6 +44,11 @@ class CollectingSink implements ParsedRecordSink {
     @Override
     public void skipped(String tableName) {
         skippedTables.add(tableName);
+    }
+
+    @Override
+    public void repaired(DeviceEvent event, int repairCount, String firstRepair) {
+        repairs.add(repairCount + ": " + firstRepair);
     }
 
     @Override

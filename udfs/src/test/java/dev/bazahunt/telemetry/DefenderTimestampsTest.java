@@ -55,15 +55,78 @@ class DefenderTimestampsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "", "2021-07-20", "2021-07-20T14:02:58", "2021-07-20 14:02:58Z", "2021-7-20T14:02:58Z",
-        "2021-07-20T14:02:58.Z", "2021-07-20T14:02:58.12345678Z", "2021-13-20T14:02:58Z",
-        "2021-02-29T14:02:58Z", "2021-07-20T24:00:00Z", "2021-07-20T14:60:00Z", "2021-07-20T14:02:58+0200",
-        "2021-07-20T14:02:58Zjunk", "yesterday", "2021-07-20T14:02:58+19:00", "2300-01-01T00:00:00Z"
+        "", "2021-07-20", "2021-07-20T14:02", "2021-7-20T14:02:58Z", "2021-07-20_14:02:58Z",
+        "2021-07-20T14:02:58.Z", "2021-07-20T14:02:58.1234567890Z", "2021-13-20T14:02:58Z",
+        "2021-02-29T14:02:58Z", "1900-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2021-04-31T00:00:00Z",
+        "2021-07-20T24:00:00Z", "2021-07-20T14:60:00Z", "2021-07-20T14:02:60Z", "2021-07-20T14:02:58 Z",
+        "2021-07-20T14:02:58Zjunk", "yesterday", "2021-07-20T14:02:58+19:00", "2021-07-20T14:02:58+18:01",
+        "2021-07-20T14:02:58-1801", "2021-07-20T14:02:58+02:60", "2021-07-20T14:02:58+2",
+        "2021-07-20T14:02:58+02:0", "2021-07-20T14:02:58+02:00:00", "2300-01-01T00:00:00Z",
+        "Invalid date", "Oct 9, 2024 2:56:53 PM"
     })
     void textThatIsNotAnExactIsoDatetimeIsRejected(String text) {
         assertThatThrownBy(() -> DefenderTimestamps.parseNanos(text))
                 .isInstanceOf(MalformedTimestampException.class)
                 .hasMessageContaining("is not an ISO-8601 datetime");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "2021-06-23 03:08:14.159814200+00:00", "2021-06-23T03:08:14.1598142Z", "2021-06-23t03:08:14.1598142z",
+        "2021-06-23T03:08:14.15981420Z", "2021-06-23T03:08:14.159814299Z", "2021-06-23T03:08:14.1598142+0000",
+        "2021-06-23T03:08:14.1598142+00", "2021-06-23T03:08:14.1598142", "2021-06-23 03:08:14.1598142",
+        "2021-06-23T05:08:14.1598142+02:00", "2021-06-23T05:08:14.1598142+0200", "2021-06-23T01:38:14.1598142-0130"
+    })
+    void exporterSpellingsOfOneInstantAllParseToItsTick(String text) {
+        assertThat(DefenderTimestamps.parseNanos(text)).isEqualTo(nanosOf("2021-06-23T03:08:14.1598142Z"));
+    }
+
+    @Test
+    void digitsFinerThanATickAreDroppedTowardTheEarlierTick() {
+        long second = nanosOf("1969-12-31T23:59:59Z");
+        assertThat(DefenderTimestamps.parseNanos("1969-12-31T23:59:59.000000099Z")).isEqualTo(second);
+        assertThat(DefenderTimestamps.parseNanos("1969-12-31T23:59:59.000000199Z")).isEqualTo(second + 100);
+    }
+
+    @Test
+    void leapRulesOfTheCenturies() {
+        assertThat(DefenderTimestamps.parseNanos("2000-02-29T12:00:00Z")).isEqualTo(nanosOf("2000-02-29T12:00:00Z"));
+        assertThat(DefenderTimestamps.parseNanos("1904-02-29T00:00:00Z")).isEqualTo(nanosOf("1904-02-29T00:00:00Z"));
+        assertThat(DefenderTimestamps.parseNanos("1900-03-01T00:00:00Z") - DefenderTimestamps.parseNanos("1900-02-28T00:00:00Z"))
+                .as("1900 has no 29 February").isEqualTo(86_400_000_000_000L);
+        assertThat(DefenderTimestamps.parseNanos("2000-03-01T00:00:00Z") - DefenderTimestamps.parseNanos("2000-02-28T00:00:00Z"))
+                .as("2000 has one").isEqualTo(2 * 86_400_000_000_000L);
+    }
+
+    @Test
+    void offsetsUpToEighteenHoursEitherWay() {
+        assertThat(DefenderTimestamps.parseNanos("2021-07-20T18:00:00+18:00")).isEqualTo(nanosOf("2021-07-20T00:00:00Z"));
+        assertThat(DefenderTimestamps.parseNanos("2021-07-20T00:00:00-18:00")).isEqualTo(nanosOf("2021-07-20T18:00:00Z"));
+        assertThat(DefenderTimestamps.parseNanos("2021-07-20T00:00:00-1800")).isEqualTo(nanosOf("2021-07-20T18:00:00Z"));
+    }
+
+    @Test
+    void nullIsRejectedWithAMessage() {
+        assertThatThrownBy(() -> DefenderTimestamps.parseNanos(null))
+                .isInstanceOf(MalformedTimestampException.class)
+                .hasMessage("datetime is null");
+    }
+
+    @Test
+    void theRangeEndsRoundTripAndOneTickBeyondIsRejected() {
+        long first = Long.MIN_VALUE / 100 * 100;
+        long last = Long.MAX_VALUE / 100 * 100;
+        assertThat(DefenderTimestamps.format(first)).isEqualTo("1677-09-21T00:12:43.1452242Z");
+        assertThat(DefenderTimestamps.format(last)).isEqualTo("2262-04-11T23:47:16.8547758Z");
+        assertThat(DefenderTimestamps.parseNanos(DefenderTimestamps.format(first))).isEqualTo(first);
+        assertThat(DefenderTimestamps.parseNanos(DefenderTimestamps.format(last))).isEqualTo(last);
+        assertThat(DefenderTimestamps.parseNanos("1677-09-21T00:12:43.1452242+00:00")).isEqualTo(first);
+        assertThatThrownBy(() -> DefenderTimestamps.parseNanos("1677-09-21T00:12:43.1452241Z"))
+                .isInstanceOf(MalformedTimestampException.class).hasMessageContaining("outside the range");
+        assertThatThrownBy(() -> DefenderTimestamps.parseNanos("2262-04-11T23:47:16.8547759Z"))
+                .isInstanceOf(MalformedTimestampException.class).hasMessageContaining("outside the range");
+        assertThatThrownBy(() -> DefenderTimestamps.parseNanos("1677-09-21T00:12:43.1452242+00:01"))
+                .isInstanceOf(MalformedTimestampException.class).hasMessageContaining("outside the range");
     }
 
     @Test

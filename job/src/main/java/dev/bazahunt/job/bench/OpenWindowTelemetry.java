@@ -1,5 +1,6 @@
 package dev.bazahunt.job.bench;
 
+import dev.bazahunt.rules.RuleColumns;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bazahunt.job.pipeline.TelemetryCollector;
@@ -52,7 +53,7 @@ final class OpenWindowTelemetry extends RichFlatMapFunction<Long, TelemetryRecor
 
     @Override
     public void open(OpenContext openContext) {
-        parser = new DefenderRecordParser();
+        parser = new DefenderRecordParser(RuleColumns.builtIn());
         collector = new TelemetryCollector();
     }
 

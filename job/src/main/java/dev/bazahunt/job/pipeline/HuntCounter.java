@@ -17,6 +17,8 @@ public final class HuntCounter {
     /** Input units the raw-byte pre-filter proved irrelevant, so they were never parsed. */
     public static final String PREFILTER_SKIPPED = "prefilterSkipped";
     public static final String DEAD_LETTERED = "deadLettered";
+    /** Rows kept with bad values in non-key columns set to null (see {@code KeyColumns}). */
+    public static final String REPAIRED_ROWS = "repairedRows";
     public static final String MATCHED_ROWS = "matchedRows";
     public static final String EXCLUDED = "excludedMatches";
     public static final String SUPPRESSED = "suppressedAlerts";

@@ -1,6 +1,7 @@
 package dev.bazahunt.job.pipeline;
 
 import dev.bazahunt.telemetry.DeadLetter;
+import dev.bazahunt.telemetry.DeviceEvent;
 import dev.bazahunt.telemetry.DeviceFileEvent;
 import dev.bazahunt.telemetry.DeviceProcessEvent;
 import dev.bazahunt.telemetry.ParsedRecordSink;
@@ -14,6 +15,13 @@ import org.apache.flink.util.Collector;
 public final class TelemetryCollector implements ParsedRecordSink {
     private Collector<TelemetryRecord> out;
     private Consumer<DeadLetter> origin = letter -> {};
+    private Runnable repairedRow = () -> {};
+
+    /** Counts rows whose non-key bad values were repaired to null. */
+    public TelemetryCollector countingRepairs(Runnable repairedRow) {
+        this.repairedRow = repairedRow;
+        return this;
+    }
 
     /** Points the collector at the next input unit's output and origin. */
     public TelemetryCollector from(Collector<TelemetryRecord> out, Consumer<DeadLetter> origin) {
@@ -30,6 +38,11 @@ public final class TelemetryCollector implements ParsedRecordSink {
     @Override
     public void processEvent(DeviceProcessEvent event) {
         out.collect(TelemetryRecord.of(event));
+    }
+
+    @Override
+    public void repaired(DeviceEvent event, int repairs, String firstRepair) {
+        repairedRow.run();
     }
 
     @Override

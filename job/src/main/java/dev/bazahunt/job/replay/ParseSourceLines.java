@@ -1,5 +1,6 @@
 package dev.bazahunt.job.replay;
 
+import dev.bazahunt.rules.RuleColumns;
 import dev.bazahunt.job.pipeline.HuntCounter;
 import dev.bazahunt.job.pipeline.TelemetryCollector;
 import dev.bazahunt.job.pipeline.TelemetryRecord;
@@ -25,11 +26,13 @@ public final class ParseSourceLines extends RichFlatMapFunction<SourceLine, Tele
     private transient String hintFile;
     private transient DefenderTable hint;
     private transient HuntCounter prefilterSkipped;
+    private transient HuntCounter repairedRows;
 
     @Override
     public void open(OpenContext openContext) {
-        parser = new DefenderRecordParser();
-        collector = new TelemetryCollector();
+        parser = new DefenderRecordParser(RuleColumns.builtIn());
+        repairedRows = HuntCounter.register(getRuntimeContext(), HuntCounter.REPAIRED_ROWS);
+        collector = new TelemetryCollector().countingRepairs(repairedRows::inc);
         linesRead = HuntCounter.register(getRuntimeContext(), HuntCounter.INPUT_UNITS);
         prefilterSkipped = HuntCounter.register(getRuntimeContext(), HuntCounter.PREFILTER_SKIPPED);
     }

@@ -59,6 +59,8 @@ public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
         line(text, "skipped (other tables)", String.format("%,d", count(HuntCounter.SKIPPED)));
         line(text, "dead-lettered", String.format("%,d -> %s", count(HuntCounter.DEAD_LETTERED),
                 settings.deadLetterFile()));
+        line(text, "repaired rows", String.format("%,d (bad values in non-key columns set to null)",
+                count(HuntCounter.REPAIRED_ROWS)));
         line(text, "rows matched by rule", String.format("%,d", count(HuntCounter.MATCHED_ROWS)));
         if (settings.hunt().tuning().exclusions() != null) {
             line(text, "excluded matches", String.format("%,d%s", count(HuntCounter.EXCLUDED),

@@ -1,5 +1,6 @@
 package dev.bazahunt.job.stream;
 
+import dev.bazahunt.rules.RuleColumns;
 import dev.bazahunt.job.pipeline.HuntCounter;
 import dev.bazahunt.job.pipeline.TelemetryCollector;
 import dev.bazahunt.job.pipeline.TelemetryRecord;
@@ -35,9 +36,10 @@ public final class TelemetryDeserializer implements KafkaRecordDeserializationSc
 
     @Override
     public void open(InitializationContext context) {
-        parser = new DefenderRecordParser();
-        collector = new TelemetryCollector();
+        parser = new DefenderRecordParser(RuleColumns.builtIn());
         messagesIn = context.getMetricGroup().addGroup("bazahunt").counter(HuntCounter.INPUT_UNITS);
+        Counter repairedRows = context.getMetricGroup().addGroup("bazahunt").counter(HuntCounter.REPAIRED_ROWS);
+        collector = new TelemetryCollector().countingRepairs(repairedRows::inc);
         prefilterSkipped = context.getMetricGroup().addGroup("bazahunt").counter(HuntCounter.PREFILTER_SKIPPED);
     }
 
