@@ -3,6 +3,7 @@ package dev.bazahunt.job.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bazahunt.job.replay.ReplayHarness;
 import dev.bazahunt.job.testing.AlertRevisions;
 import dev.bazahunt.job.testing.BazaCallFleetTelemetry;
 import dev.bazahunt.job.testing.KafkaTestClient;
@@ -15,17 +16,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shaded job jar on a standalone Flink cluster (JobManager and TaskManagers as separate JVMs,
  * started by deploy/local/flink-cluster.sh) while a TaskManager JVM is killed with {@code kill -9} three
  * times mid-stream and replaced. Exactly-once must hold across every crash: the read_committed alerts
- * topic ends with exactly the planted chains' alerts, and no (AlertId, Revision) is written twice.
+ * topic ends with exactly the planted chains' alerts, each holding all the evidence planted for it and
+ * the same content as a replay of the same messages without faults, and no (AlertId, Revision) is
+ * written twice. The cluster's logs stay under target/cluster-fault-injection/.
  *
  * <p>An integration test (failsafe, after {@code package}): it needs job/target/*-shaded.jar.
  */
@@ -36,9 +39,6 @@ class ClusterFaultInjectionIT {
     /** Paced so that every kill lands while data still flows. */
     private static final Duration FEED_DURATION = Duration.ofSeconds(150);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
-
-    @TempDir
-    Path temp;
 
     @Test
     void killedTaskManagersLoseNoAlertAndDuplicateNoRevision() throws Exception {
@@ -54,8 +54,11 @@ class ClusterFaultInjectionIT {
                 Instant.parse("2021-07-20T08:00:00Z"), Duration.ofHours(6));
         List<String[]> messages = fleet.messages().stream()
                 .map(message -> new String[] {message.deviceId(), message.body()}).toList();
+        Path work = Files.createTempDirectory(
+                Files.createDirectories(Path.of("target", "cluster-fault-injection").toAbsolutePath()), "run-");
+        Map<String, String> withoutFaults = replayWithoutFaults(fleet, work.resolve("fleet.jsonl"));
 
-        try (LocalFlinkCluster cluster = LocalFlinkCluster.start(temp.resolve("flink"), 2)) {
+        try (LocalFlinkCluster cluster = LocalFlinkCluster.start(work.resolve("flink"), 2)) {
             String jobId = cluster.submit(jar, List.of("stream",
                     "--bootstrap-servers", broker.bootstrapServers(), "--input-topic", input,
                     "--alerts-topic", alerts, "--dead-letter-topic", "dead-letters-" + run, "--group-id", "it-" + run,
@@ -126,11 +129,23 @@ class ClusterFaultInjectionIT {
             assertThat(killsDuringFeed).as("every kill happened while the input was still being fed").isTrue();
             assertThat(recoveries).hasSize(KILLS);
             AlertRevisions.assertEachRevisionWrittenOnce(committed);
-            assertThat(AlertRevisions.latest(committed).keySet())
+            Map<String, String> latest = AlertRevisions.latest(committed);
+            assertThat(latest.keySet())
                     .as("one base and one correlated alert per planted chain, none lost, none extra")
                     .hasSize(2 * CHAINS)
                     .isEqualTo(fleet.expectedAlertIds());
+            assertThat(BazaCallFleetTelemetry.ExpectedAlert.of(latest))
+                    .as("every alert holds all the rows, files and Excel children planted for it")
+                    .isEqualTo(fleet.expectedAlerts());
+            assertThat(latest).as("the last revisions equal a replay of the same messages without faults")
+                    .isEqualTo(withoutFaults);
         }
+    }
+
+    /** The same messages through replay (BATCH, in this JVM): the alerts a run without crashes gives. */
+    private static Map<String, String> replayWithoutFaults(BazaCallFleetTelemetry fleet, Path file) throws Exception {
+        Files.write(file, fleet.messages().stream().map(BazaCallFleetTelemetry.Message::body).toList());
+        return AlertRevisions.latest(ReplayHarness.replay(List.of(file), Duration.ofMinutes(30), 2, false).alerts());
     }
 
     /** The TaskManager running a source subtask: killing it certainly fails the job over. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bazahunt.job.testing.AlertIdRecipe;
 import dev.bazahunt.job.testing.TestdataRows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -162,6 +163,22 @@ class GoldenAlertFactsTest {
             assertThat(base.get("RuleId").asText()).isEqualTo(CERTUTIL_DOWNLOAD);
             assertThat(base.get("DeviceId")).isEqualTo(alert.get("DeviceId"));
             assertThat(base.get("ReportIds")).isEqualTo(alert.get("ReportIds"));
+        }
+    }
+
+    /** README's recipe: the rule and the download's process instance, or its row when it names none. */
+    @Test
+    void everyGoldenAlertIdFollowsTheReadmeRecipe() {
+        for (JsonNode alert : golden) {
+            JsonNode row = properties(alert.get("ReportIds").get(0).asLong());
+            String rule = alert.get("RuleId").asText();
+            String expected = row.hasNonNull("InitiatingProcessId") && row.hasNonNull("InitiatingProcessCreationTime")
+                    ? AlertIdRecipe.forProcess(rule, row.get("DeviceId").asText(), row.get("InitiatingProcessId").asLong(),
+                            Instant.parse(row.get("InitiatingProcessCreationTime").asText()))
+                    : AlertIdRecipe.forRow(rule, row.get("DeviceId").asText(), row.get("ReportId").asLong(),
+                            Instant.parse(row.get("Timestamp").asText()));
+            assertThat(alert.get("AlertId").asText()).as("AlertId of %s on %s", rule, alert.get("ReportIds"))
+                    .isEqualTo(expected);
         }
     }
 

@@ -2,10 +2,13 @@ package dev.bazahunt.job.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bazahunt.job.replay.ReplayHarness;
 import dev.bazahunt.job.testing.AlertRevisions;
 import dev.bazahunt.job.testing.BazaCallFleetTelemetry;
 import dev.bazahunt.job.testing.KafkaTestClient;
 import dev.bazahunt.job.testing.LocalKafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,10 +19,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same fleet telemetry, read from Kafka to its end ({@code --bounded}) at parallelism 1, 2 and 4,
- * gives the same alerts: exactly the planted chains' AlertIds, with the same final content.
+ * gives the same alerts: exactly the planted chains' AlertIds (computed from README's recipe, not by the
+ * job's code), each holding the evidence planted for it, with the same final content as a replay of
+ * the same messages.
  */
 class StreamParallelismDeterminismTest {
     @RegisterExtension
@@ -28,6 +34,9 @@ class StreamParallelismDeterminismTest {
                     .build());
 
     private static final int CHAINS = 6;
+
+    @TempDir
+    Path temp;
 
     @Test
     void parallelismOneTwoAndFourGiveTheSameAlerts() throws Exception {
@@ -43,6 +52,11 @@ class StreamParallelismDeterminismTest {
 
         Map<String, String> atOne = alertsAtParallelism(broker, client, input, 1);
         assertThat(atOne.keySet()).hasSize(2 * CHAINS).isEqualTo(fleet.expectedAlertIds());
+        assertThat(BazaCallFleetTelemetry.ExpectedAlert.of(atOne)).isEqualTo(fleet.expectedAlerts());
+        Path file = temp.resolve("fleet.jsonl");
+        Files.write(file, fleet.messages().stream().map(BazaCallFleetTelemetry.Message::body).toList());
+        assertThat(atOne).as("live equals replay for rows in event-time order")
+                .isEqualTo(AlertRevisions.latest(ReplayHarness.replay(List.of(file), Duration.ofMinutes(30), 2).alerts()));
         assertThat(alertsAtParallelism(broker, client, input, 2)).isEqualTo(atOne);
         assertThat(alertsAtParallelism(broker, client, input, 4)).isEqualTo(atOne);
     }

