@@ -4,6 +4,7 @@ import dev.bazahunt.job.bench.BenchCommand;
 import dev.bazahunt.job.generate.GenerateCommand;
 import dev.bazahunt.job.latency.LatencyBenchmark;
 import dev.bazahunt.job.replay.ReplayCommand;
+import dev.bazahunt.job.report.ReportCommand;
 import dev.bazahunt.job.stream.StreamCommand;
 import java.io.PrintStream;
 
@@ -54,6 +55,8 @@ public final class BazahuntCli {
                 return BenchCommand.run(rest, stdout, stderr);
             case LatencyBenchmark.NAME:
                 return LatencyBenchmark.run(rest, stdout, stderr);
+            case ReportCommand.NAME:
+                return ReportCommand.run(rest, stdout, stderr);
             default:
                 stderr.println("bazahunt: unknown command '" + args[0] + "'");
                 stderr.println(usage());
@@ -75,6 +78,7 @@ public final class BazahuntCli {
                   bench    Measure grep, the naive job and bazahunt on the same generated telemetry.
                   bench-latency
                            Measure produce-to-alert latency against a Kafka broker.
+                  report   Write one self-contained HTML page from a hunt's alerts (incident timelines).
 
                 Run 'bazahunt <command> --help' for the options of a command.""";
     }
