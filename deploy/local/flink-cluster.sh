@@ -222,14 +222,36 @@ kill_taskmanager() {
   rm -f "$pid_file"
 }
 
+# What is really running: every JVM of the work dir, whether the JobManager answers, which TaskManagers it
+# has registered, and the jobs. Exits 0 only when the JobManager runs and answers.
 status() {
-  alive "$work_dir/pids/jobmanager.pid" || { echo "not running"; return 1; }
-  echo "jobmanager (pid $(cat "$work_dir/pids/jobmanager.pid")), web UI $(rest_url)"
-  local pid_file
+  local pid_file name running=0 jobmanager_up=0
+  if alive "$work_dir/pids/jobmanager.pid"; then
+    jobmanager_up=1
+    echo "jobmanager (pid $(cat "$work_dir/pids/jobmanager.pid")), web UI $(rest_url)"
+  else
+    echo "jobmanager: not running"
+  fi
   for pid_file in "$work_dir"/pids/taskmanager-*.pid; do
-    [ -e "$pid_file" ] && alive "$pid_file" && echo "$(basename "$pid_file" .pid) (pid $(cat "$pid_file"))"
+    [ -e "$pid_file" ] || continue
+    name=$(basename "$pid_file" .pid)
+    if alive "$pid_file"; then
+      running=$((running + 1))
+      echo "$name (pid $(cat "$pid_file"))$([ "$jobmanager_up" = 1 ] || echo ", without a JobManager")"
+    fi
   done
-  curl -sf "$(rest_url)/overview" && echo
+  [ "$running" -gt 0 ] || echo "taskmanagers: none running"
+  [ "$jobmanager_up" = 1 ] || return 1
+  local overview taskmanagers jobs
+  overview=$(curl -sf "$(rest_url)/overview") || { echo "the JobManager does not answer on $(rest_url)"; return 1; }
+  echo "cluster: $(echo "$overview" | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p') taskmanager(s) registered," \
+    "$(echo "$overview" | sed -n 's/.*"slots-available":\([0-9]*\).*/\1/p') of" \
+    "$(echo "$overview" | sed -n 's/.*"slots-total":\([0-9]*\).*/\1/p') slots free"
+  taskmanagers=$(curl -sf "$(rest_url)/taskmanagers" | grep -o '"id":"[^"]*"' | sed 's/"id":"\(.*\)"/\1/' | tr '\n' ' ')
+  [ -z "$taskmanagers" ] || echo "registered: $taskmanagers"
+  jobs=$(curl -sf "$(rest_url)/jobs/overview" | grep -o '"jid":"[0-9a-f]*","name":"[^"]*"[^}]*"state":"[A-Z]*"' \
+    | sed 's/"jid":"\([0-9a-f]*\)","name":"\([^"]*\)".*"state":"\([A-Z]*\)"/job \1 \3 \2/')
+  if [ -n "$jobs" ]; then echo "$jobs"; else echo "jobs: none"; fi
 }
 
 shaded_jar() {

@@ -6,35 +6,55 @@ import dev.bazahunt.job.latency.LatencyBenchmark;
 import dev.bazahunt.job.replay.ReplayCommand;
 import dev.bazahunt.job.report.ReportCommand;
 import dev.bazahunt.job.stream.StreamCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 /**
- * The entry point of {@code ./bazahunt} and of the job jar. Each command parses its own options and
+ * The commands of {@code ./bazahunt} and of the job jar. Each command parses its own options and
  * returns an exit code: 0 on success, 2 on a bad command line, 1 when the job fails.
  */
 public final class BazahuntCli {
+    /** How much of a failed command's stderr goes into the exception Flink reports. */
+    private static final int MESSAGE_LIMIT = 4_000;
+
     private BazahuntCli() {}
 
     /**
-     * Exits the JVM only on failure: under {@code flink run} in application mode this main runs inside
-     * the JobManager, and a detached job's execute() returns at once, so exiting on success would stop
-     * the cluster that runs the job.
+     * The job jar's entry point, under {@code flink run}, the REST jar API and Kubernetes application
+     * mode. It never exits the JVM: in the REST jar API and in application mode this main runs inside the
+     * JobManager, and System.exit there would take the cluster down. A failure is thrown instead, with
+     * the command's own messages, so that Flink reports it (flink run's exit code, the REST answer, the
+     * application's status). {@code ./bazahunt} starts {@link BazahuntLauncher}, which does exit.
      */
-    public static void main(String[] args) {
-        int code;
+    public static void main(String[] args) throws Exception {
+        ByteArrayOutputStream messages = new ByteArrayOutputStream();
+        PrintStream stderr = new PrintStream(new TeeOutputStream(System.err, messages), true, StandardCharsets.UTF_8);
+        int code = run(args, System.out, stderr);
+        if (code != 0) {
+            String text = messages.toString(StandardCharsets.UTF_8).strip();
+            if (text.length() > MESSAGE_LIMIT) {
+                text = "..." + text.substring(text.length() - MESSAGE_LIMIT);
+            }
+            throw new IllegalStateException("bazahunt " + (args.length > 0 ? args[0] : "")
+                    + " failed with exit code " + code + (text.isEmpty() ? "" : ":\n" + text));
+        }
+    }
+
+    /** Runs a command and turns an exception into exit code 1 with its causes on stderr. */
+    static int runReportingFailures(String[] args, PrintStream stdout, PrintStream stderr) {
         try {
-            code = run(args, System.out, System.err);
+            return run(args, stdout, stderr);
         } catch (Exception e) {
-            System.err.println("bazahunt: failed: " + e);
+            stderr.println("bazahunt: failed: " + e);
             Throwable cause = e.getCause();
             while (cause != null) {
-                System.err.println("  caused by: " + cause);
+                stderr.println("  caused by: " + cause);
                 cause = cause.getCause();
             }
-            code = 1;
-        }
-        if (code != 0) {
-            System.exit(code);
+            return 1;
         }
     }
 
@@ -81,5 +101,34 @@ public final class BazahuntCli {
                   report   Write one self-contained HTML page from a hunt's alerts (incident timelines).
 
                 Run 'bazahunt <command> --help' for the options of a command.""";
+    }
+
+    /** Copies everything written to both streams; closing it closes neither. */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        TeeOutputStream(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            first.write(bytes, offset, length);
+            second.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+            second.flush();
+        }
     }
 }

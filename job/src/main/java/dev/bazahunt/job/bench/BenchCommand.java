@@ -8,6 +8,7 @@ import dev.bazahunt.job.pipeline.HuntCounter;
 import dev.bazahunt.job.pipeline.HuntSettings;
 import dev.bazahunt.job.pipeline.RevisionPolicy;
 import dev.bazahunt.job.replay.ReplayCommand.ReplaySettings;
+import dev.bazahunt.job.replay.ReplayDestinations;
 import dev.bazahunt.job.replay.ReplayRun;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -114,9 +115,13 @@ public final class BenchCommand {
 
     /** Runs the replay job and checks its alerts against the generator's counts. */
     private static double replaySeconds(BenchDataset data, int parallelism, boolean prefilter) throws Exception {
-        ReplaySettings settings = new ReplaySettings(data.files(), 0, null, null, null,
+        ReplaySettings settings = new ReplaySettings(data.files(),
+                ReplayDestinations.in(data.settings().outputDir().resolve("replay-output")),
                 new HuntSettings(HuntSettings.DEFAULT_WINDOW, RevisionPolicy.FINAL), parallelism, prefilter);
         ReplayRun.Result result = ReplayRun.execute(settings, new PrintStream(OutputStream.nullOutputStream()));
+        if (result.failure() != null) {
+            throw new IllegalStateException("the replay job failed on " + data.settings().outputDir(), result.failure());
+        }
         long base = result.summary().count(HuntCounter.BASE_ALERTS);
         long correlated = result.summary().count(HuntCounter.CORRELATED_ALERTS);
         if (base != data.expected().baseAlerts() || correlated != data.expected().correlatedAlerts()) {

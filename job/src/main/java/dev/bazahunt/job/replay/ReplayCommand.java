@@ -1,17 +1,17 @@
 package dev.bazahunt.job.replay;
 
+import dev.bazahunt.job.cli.ClusterAddress;
 import dev.bazahunt.job.cli.CommandLine;
 import dev.bazahunt.job.cli.OptionSpec;
+import dev.bazahunt.job.cli.PathArgument;
 import dev.bazahunt.job.cli.TuningOptions;
 import dev.bazahunt.job.cli.Usage;
 import dev.bazahunt.job.cli.UsageException;
 import dev.bazahunt.job.pipeline.HuntOutputs;
 import dev.bazahunt.job.pipeline.HuntSettings;
 import dev.bazahunt.job.pipeline.RevisionPolicy;
-import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,25 +19,34 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** {@code bazahunt replay}: hunt through exported telemetry files on an embedded Flink cluster. */
+/**
+ * {@code bazahunt replay}: hunt through exported telemetry files, embedded in this JVM, on a session
+ * cluster ({@code --jobmanager}), or under {@code flink run} and the REST jar API.
+ */
 public final class ReplayCommand {
     public static final String NAME = "replay";
 
     static final List<OptionSpec> OPTIONS = Stream.concat(Stream.of(
             OptionSpec.repeatable("input", "PATH",
                     "Telemetry file or directory (read recursively; .json, .jsonl, .gz). Repeatable.", true),
-            OptionSpec.required("output", "FILE|-", "Where to write alerts as JSON lines; - for stdout."),
+            OptionSpec.required("output", "FILE|-",
+                    "The alerts file (a path or a Flink filesystem URI such as s3://bucket/alerts.jsonl), written by"
+                            + " the job, sorted; - for stdout (embedded runs only)."),
             OptionSpec.optional("window", "DURATION",
                     "Correlation window, before or after the download (default 30m)."),
-            OptionSpec.optional("parallelism", "N", "Flink parallelism (default: number of cores)."),
+            OptionSpec.optional("parallelism", "N",
+                    "Flink parallelism (default: the number of cores embedded, the cluster's default on a cluster)."),
+            OptionSpec.optional("jobmanager", "HOST:PORT",
+                    "Submit the job to this session cluster's REST endpoint instead of running it embedded, and"
+                            + " wait for it. Paths must then be readable and writable by the cluster."),
             OptionSpec.flag("prefilter", "Skip, unparsed, lines that provably cannot alert or correlate (several"
                     + " times faster). They are counted, not validated: a broken line without a needle is not"
                     + " dead-lettered. Off by default, so every bad record gets a dead letter."),
-            OptionSpec.optional("dead-letter", "FILE",
-                    "Where to write dead letters (default: <output>.dead-letters.jsonl, or "
-                            + "bazahunt-dead-letters.jsonl when the output is stdout)."),
-            OptionSpec.optional("exclusion-audit", "FILE",
-                    "Where to write matches that an exclusion covered (otherwise they are only counted).")),
+            OptionSpec.optional("dead-letter", "DIR",
+                    "Directory for the dead-letter part files (default: <output>.dead-letters, or "
+                            + "bazahunt-dead-letters when the output is stdout)."),
+            OptionSpec.optional("exclusion-audit", "DIR",
+                    "Directory for part files of the matches an exclusion covered (otherwise they are only counted).")),
             TuningOptions.OPTIONS.stream()).toList();
 
     private ReplayCommand() {}
@@ -50,7 +59,7 @@ public final class ReplayCommand {
                 OPTIONS);
     }
 
-    /** Runs the command; returns the process exit code. */
+    /** Runs the command; returns the process exit code: 0 when the job finished, 1 when it failed. */
     public static int run(String[] args, PrintStream stdout, PrintStream stderr) throws Exception {
         ReplaySettings settings;
         try {
@@ -64,68 +73,75 @@ public final class ReplayCommand {
             return Usage.reject(NAME, e, stderr);
         }
         ReplayRun.Result result = ReplayRun.execute(settings, stderr);
-        writeLines(settings.output(), result.alerts(), stdout);
-        writeLines(settings.deadLetterFile(), result.deadLetters(), stdout);
-        if (settings.exclusionAuditFile() != null) {
-            writeLines(settings.exclusionAuditFile(), result.exclusionAudit(), stdout);
+        if (result.failure() != null) {
+            stderr.println("bazahunt replay: job " + result.jobId() + " failed: " + result.failure());
+            return 1;
+        }
+        if (result.detached()) {
+            stderr.println("bazahunt replay: submitted job " + result.jobId() + "; it writes its alerts to "
+                    + result.alerts() + " and its dead letters to " + settings.destinations().deadLetters());
+            return 0;
+        }
+        if (settings.destinations().alertsToStdout()) {
+            Path scratch = Path.of(result.alerts().toUri());
+            try (InputStream in = Files.newInputStream(scratch)) {
+                in.transferTo(stdout);
+            } finally {
+                Files.deleteIfExists(scratch);
+            }
+            stdout.flush();
         }
         stderr.println(result.summary().render(settings));
         return 0;
     }
 
-    private static void writeLines(Path file, List<String> lines, PrintStream stdout) throws IOException {
-        if (file == null) {
-            lines.forEach(stdout::println);
-            stdout.flush();
-            return;
-        }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (String json : lines) {
-                out.write(json.getBytes(StandardCharsets.UTF_8));
-                out.write('\n');
-            }
-        }
-    }
-
     /**
-     * The validated options of one replay. {@code output} null means stdout. Files larger than
-     * {@code rangeBytes} are read in ranges, in parallel.
+     * The validated options of one replay. Files larger than {@code rangeBytes} are read in ranges, in
+     * parallel.
+     *
+     * @param parallelism 0 for the default: the number of cores embedded, the cluster's default on a cluster
+     * @param jobManager the session cluster to submit to, or null to run where the CLI runs
      */
-    public record ReplaySettings(List<Path> inputs, int ignoredFiles, Path output, Path deadLetterFile,
-            Path exclusionAuditFile, HuntSettings hunt, int parallelism, boolean prefilter, long rangeBytes) {
+    public record ReplaySettings(List<Path> inputs, int ignoredFiles, ReplayDestinations destinations,
+            HuntSettings hunt, int parallelism, boolean prefilter, long rangeBytes, ClusterAddress jobManager) {
 
-        public ReplaySettings(List<Path> inputs, int ignoredFiles, Path output, Path deadLetterFile,
-                Path exclusionAuditFile, HuntSettings hunt, int parallelism, boolean prefilter) {
-            this(inputs, ignoredFiles, output, deadLetterFile, exclusionAuditFile, hunt, parallelism, prefilter,
-                    ReplayJob.RANGE_BYTES);
+        /** An embedded replay with the default range size. */
+        public ReplaySettings(List<Path> inputs, ReplayDestinations destinations, HuntSettings hunt, int parallelism,
+                boolean prefilter) {
+            this(inputs, 0, destinations, hunt, parallelism, prefilter, ReplayJob.RANGE_BYTES, null);
         }
 
         public static ReplaySettings from(CommandLine line) throws UsageException {
             InputFiles.Resolved inputs = InputFiles.resolve(line.all("input"));
+            ClusterAddress jobManager = line.has("jobmanager")
+                    ? ClusterAddress.parse("jobmanager", line.get("jobmanager", null)) : null;
             String outputText = line.get("output", "-");
-            Path output = outputText.equals("-") ? null : Path.of(outputText);
-            if (output != null && Files.isDirectory(output)) {
+            boolean stdout = outputText.equals("-");
+            if (stdout && jobManager != null) {
+                throw new UsageException(ReplayRun.STDOUT_NEEDS_EMBEDDED);
+            }
+            org.apache.flink.core.fs.Path output = stdout ? null : PathArgument.parse("output", outputText);
+            if (output != null && "file".equals(output.toUri().getScheme())
+                    && Files.isDirectory(Path.of(output.toUri()))) {
                 throw new UsageException("--output " + outputText + " is a directory; give a file or -");
             }
-            Path deadLetters = line.has("dead-letter")
-                    ? Path.of(line.get("dead-letter", null))
-                    : output == null ? Path.of("bazahunt-dead-letters.jsonl")
-                            : output.resolveSibling(output.getFileName() + ".dead-letters.jsonl");
+            org.apache.flink.core.fs.Path deadLetters = line.has("dead-letter")
+                    ? PathArgument.parse("dead-letter", line.get("dead-letter", null))
+                    : stdout ? PathArgument.parse("dead-letter", "bazahunt-dead-letters")
+                            : new org.apache.flink.core.fs.Path(output.getParent(), output.getName() + ".dead-letters");
+            org.apache.flink.core.fs.Path audit = line.has("exclusion-audit")
+                    ? PathArgument.parse("exclusion-audit", line.get("exclusion-audit", null)) : null;
             Duration window = line.duration("window", HuntSettings.DEFAULT_WINDOW);
-            int parallelism = line.positiveInt("parallelism", Runtime.getRuntime().availableProcessors());
-            Path audit = line.has("exclusion-audit") ? Path.of(line.get("exclusion-audit", null)) : null;
-            return new ReplaySettings(inputs.files(), inputs.ignored(), output, deadLetters, audit,
+            int parallelism = line.has("parallelism") ? line.positiveInt("parallelism", 1) : 0;
+            return new ReplaySettings(inputs.files(), inputs.ignored(),
+                    new ReplayDestinations(output, stdout, deadLetters, audit),
                     new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, TuningOptions.from(line),
                             TuningOptions.campaignWindow(line)),
-                    parallelism, line.has("prefilter"));
+                    parallelism, line.has("prefilter"), ReplayJob.RANGE_BYTES, jobManager);
         }
 
         public StreamExecutionEnvironment environment() {
-            return ReplayJob.environment(parallelism);
+            return ReplayJob.environment(parallelism, jobManager);
         }
 
         public HuntOutputs attach(StreamExecutionEnvironment env) {

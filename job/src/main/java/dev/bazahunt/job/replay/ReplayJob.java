@@ -1,5 +1,7 @@
 package dev.bazahunt.job.replay;
 
+import dev.bazahunt.job.cli.ClusterAddress;
+import dev.bazahunt.job.pipeline.DeadLetterJson;
 import dev.bazahunt.job.pipeline.HuntOutputs;
 import dev.bazahunt.job.pipeline.HuntPipeline;
 import dev.bazahunt.job.pipeline.HuntSettings;
@@ -10,11 +12,16 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.operators.Order;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -34,16 +41,67 @@ public final class ReplayJob {
      */
     static final long RANGE_BYTES = 64L << 20;
 
+    static final int REPLAY_RESTART_ATTEMPTS = 2;
+
     private ReplayJob() {}
 
-    /** An environment for replay: BATCH, and no silent Kryo fallback for any record type. */
-    public static StreamExecutionEnvironment environment(int parallelism) {
+    /**
+     * An environment for replay: BATCH, and no silent Kryo fallback for any record type. With a
+     * {@code jobManager} (HOST:PORT of a session cluster's REST endpoint) the job is submitted there,
+     * together with the job jar; otherwise it runs where the CLI runs: embedded in this JVM, or on the
+     * cluster of {@code flink run} and of the REST jar API.
+     *
+     * @param parallelism 0 for the cluster's default (embedded: the number of cores)
+     */
+    public static StreamExecutionEnvironment environment(int parallelism, ClusterAddress jobManager) {
         Configuration config = new Configuration();
         config.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         config.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-        env.setParallelism(parallelism);
+        // A bounded job whose failure is mostly deterministic (an unwritable output, a vanished input): retry
+        // twice for a lost TaskManager, then fail with the cause, rather than the long exponential back-off a
+        // session cluster configures for its streaming jobs.
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, REPLAY_RESTART_ATTEMPTS);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        StreamExecutionEnvironment env = jobManager == null
+                ? StreamExecutionEnvironment.getExecutionEnvironment(config)
+                : StreamExecutionEnvironment.createRemoteEnvironment(jobManager.host(), jobManager.port(), config,
+                        JobJar.locate());
+        if (parallelism > 0) {
+            env.setParallelism(parallelism);
+        } else if (env instanceof LocalStreamEnvironment) {
+            env.setParallelism(Runtime.getRuntime().availableProcessors());
+        }
         return env;
+    }
+
+    /**
+     * Attaches the replay's own sinks. Alerts are few: they are gathered at parallelism 1, sorted there
+     * (Flink's sort-partition operator, which spills to disk rather than growing the heap) and written to
+     * one file in that order, so the same input gives the same bytes. Dead letters and audit lines can be
+     * millions in a dirty month: each subtask streams its own part file.
+     */
+    public static void writeOutputs(HuntOutputs outputs, ReplayDestinations destinations) {
+        outputs.alerts()
+                .map(ReplayOutput::of).returns(TypeInformation.of(ReplayOutput.class))
+                .name("alert json").uid("replay-alert-output")
+                .fullWindowPartition()
+                .sortPartition(output -> output.sortKey, Order.ASCENDING)
+                .setParallelism(1).name("sort alerts").uid("replay-sort-alerts")
+                .map(output -> output.json).returns(Types.STRING).setParallelism(1)
+                .name("alert lines").uid("replay-alert-lines")
+                .sinkTo(JsonLinesSink.singleFile(destinations.alerts())).setParallelism(1)
+                .name("alerts file").uid("replay-alerts-file");
+        outputs.deadLetters()
+                .map(DeadLetterJson::write).returns(Types.STRING)
+                .name("dead letter json").uid("replay-dead-letter-output")
+                .sinkTo(JsonLinesSink.partFiles(destinations.deadLetters()))
+                .name("dead-letter part files").uid("replay-dead-letter-files");
+        if (destinations.exclusionAudit() != null) {
+            outputs.exclusionAudit()
+                    .sinkTo(JsonLinesSink.partFiles(destinations.exclusionAudit()))
+                    .name("exclusion-audit part files").uid("replay-audit-files");
+        }
     }
 
     /**

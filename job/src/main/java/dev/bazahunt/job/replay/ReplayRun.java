@@ -1,78 +1,97 @@
 package dev.bazahunt.job.replay;
 
-import dev.bazahunt.job.pipeline.HuntOutputs;
 import dev.bazahunt.job.replay.ReplayCommand.ReplaySettings;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import java.nio.file.Files;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 
 /**
- * Runs one replay on the embedded cluster and brings its alerts and dead letters back to the client,
- * sorted, so the same input always gives byte-identical output files.
+ * Runs one replay and waits for it: embedded in this JVM, on the session cluster of
+ * {@code --jobmanager}, or on the cluster of {@code flink run}. The job writes its own output (see
+ * {@link ReplayJob#writeOutputs}); the client only reads the job's accumulators, for the progress line
+ * and the summary, so its memory does not grow with the output.
+ *
+ * <p>Where the client cannot wait (the REST jar API and {@code flink run -d} run this code detached,
+ * inside the JobManager or without a result to fetch), it returns once the job is submitted.
  */
 public final class ReplayRun {
     private static final long PROGRESS_EVERY_SECONDS = 5;
+    /** Flink's execution targets that run the job in this JVM: the embedded cluster, a test's MiniCluster. */
+    private static final Set<String> IN_THIS_JVM = Set.of("local", "minicluster");
+    static final String STDOUT_NEEDS_EMBEDDED = "--output - needs the embedded cluster: on a cluster a TaskManager"
+            + " writes the alerts, so give --output a file or URI";
 
     private ReplayRun() {}
 
-    public record Result(List<String> alerts, List<String> deadLetters, List<String> exclusionAudit,
-            ReplaySummary summary) {}
+    /**
+     * @param summary null when the job was submitted detached
+     * @param alerts where the job wrote the alerts (a scratch file for {@code --output -})
+     * @param failure the job's root cause when it failed, else null
+     */
+    public record Result(JobID jobId, ReplaySummary summary, Path alerts, Throwable failure) {
+        public boolean detached() {
+            return summary == null && failure == null;
+        }
+    }
 
     public static Result execute(ReplaySettings settings, PrintStream progress) throws Exception {
         StreamExecutionEnvironment env = settings.environment();
-        HuntOutputs outputs = settings.attach(env);
-        TypeInformation<ReplayOutput> type = TypeInformation.of(ReplayOutput.class);
-        DataStream<ReplayOutput> results = outputs.alerts()
-                .map(ReplayOutput::of).returns(type).name("alert json").uid("replay-alert-output")
-                .union(outputs.deadLetters()
-                        .map(ReplayOutput::of).returns(type).name("dead letter json").uid("replay-dead-letter-output"))
-                .union(outputs.exclusionAudit()
-                        .map(ReplayOutput::exclusionAudit).returns(type).name("exclusion audit").uid("replay-audit-output"));
+        ReplayDestinations destinations = settings.destinations();
+        if (destinations.alertsToStdout()) {
+            String target = env.getConfiguration().get(DeploymentOptions.TARGET);
+            if (settings.jobManager() != null || !IN_THIS_JVM.contains(target == null ? "local" : target)) {
+                throw new IllegalArgumentException(STDOUT_NEEDS_EMBEDDED);
+            }
+            java.nio.file.Path scratch = Files.createTempFile("bazahunt-alerts-", ".jsonl");
+            destinations = new ReplayDestinations(new Path(scratch.toUri()), true, destinations.deadLetters(),
+                    destinations.exclusionAudit());
+        }
+        ReplayJob.writeOutputs(settings.attach(env), destinations);
+        destinations.removeStaleParts();
 
         long started = System.nanoTime();
-        List<ReplayOutput> collected = new ArrayList<>();
-        JobClient client;
+        JobClient client = env.executeAsync("bazahunt replay");
+        if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+            return new Result(client.getJobID(), null, destinations.alerts(), null);
+        }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "bazahunt-progress");
             thread.setDaemon(true);
             return thread;
         });
-        try (CloseableIterator<ReplayOutput> iterator = results.collectAsync()) {
-            client = env.executeAsync("bazahunt replay");
-            JobClient running = client;
-            ticker.scheduleAtFixedRate(() -> reportProgress(running, started, progress),
+        JobExecutionResult result;
+        try {
+            ticker.scheduleAtFixedRate(() -> reportProgress(client, started, progress),
                     PROGRESS_EVERY_SECONDS, PROGRESS_EVERY_SECONDS, TimeUnit.SECONDS);
-            iterator.forEachRemaining(collected::add);
+            result = client.getJobExecutionResult().get();
+        } catch (ExecutionException e) {
+            return new Result(client.getJobID(), null, destinations.alerts(), rootCause(e));
         } finally {
             ticker.shutdownNow();
         }
-        JobExecutionResult result = client.getJobExecutionResult().get();
         long elapsedNanos = System.nanoTime() - started;
+        return new Result(client.getJobID(), ReplaySummary.of(result.getAllAccumulatorResults(), elapsedNanos),
+                destinations.alerts(), null);
+    }
 
-        collected.sort(Comparator.comparing((ReplayOutput o) -> o.sortKey));
-        List<String> alerts = new ArrayList<>();
-        List<String> deadLetters = new ArrayList<>();
-        List<String> audit = new ArrayList<>();
-        for (ReplayOutput output : collected) {
-            switch (output.kind) {
-                case ReplayOutput.ALERT -> alerts.add(output.json);
-                case ReplayOutput.DEAD_LETTER -> deadLetters.add(output.json);
-                default -> audit.add(output.json);
-            }
+    /** The innermost cause: JobExecutionException and its wrappers say only that the job failed. */
+    private static Throwable rootCause(ExecutionException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
         }
-        return new Result(alerts, deadLetters, audit,
-                ReplaySummary.of(result.getAllAccumulatorResults(), elapsedNanos));
+        return cause;
     }
 
     private static void reportProgress(JobClient client, long started, PrintStream progress) {

@@ -58,13 +58,14 @@ public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
                 : "off (every line parsed and validated)");
         line(text, "skipped (other tables)", String.format("%,d", count(HuntCounter.SKIPPED)));
         line(text, "dead-lettered", String.format("%,d -> %s", count(HuntCounter.DEAD_LETTERED),
-                settings.deadLetterFile()));
+                settings.destinations().deadLetters()));
         line(text, "repaired rows", String.format("%,d (bad values in non-key columns set to null)",
                 count(HuntCounter.REPAIRED_ROWS)));
         line(text, "rows matched by rule", String.format("%,d", count(HuntCounter.MATCHED_ROWS)));
         if (settings.hunt().tuning().exclusions() != null) {
             line(text, "excluded matches", String.format("%,d%s", count(HuntCounter.EXCLUDED),
-                    settings.exclusionAuditFile() == null ? "" : " -> " + settings.exclusionAuditFile()));
+                    settings.destinations().exclusionAudit() == null ? ""
+                            : " -> " + settings.destinations().exclusionAudit()));
         }
         line(text, "excel-spawned processes", String.format("%,d", count(HuntCounter.EXCEL_CHILDREN)));
         line(text, "base alerts", String.format("%,d", count(HuntCounter.BASE_ALERTS)));
@@ -72,7 +73,8 @@ public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
         if (settings.hunt().tuning().suppress() != null) {
             line(text, "suppressed repeats", String.format("%,d", count(HuntCounter.SUPPRESSED)));
         }
-        line(text, "alerts written to", settings.output() == null ? "stdout" : settings.output().toString());
+        line(text, "alerts written to", settings.destinations().alertsToStdout() ? "stdout"
+                : settings.destinations().alerts().toString());
         line(text, "throughput", String.format("%,d events/s (wall clock, including start-up)", eventsPerSecond()));
         return text.toString().stripTrailing();
     }

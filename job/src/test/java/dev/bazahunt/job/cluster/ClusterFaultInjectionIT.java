@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bazahunt.job.replay.ReplayHarness;
 import dev.bazahunt.job.testing.AlertRevisions;
+import dev.bazahunt.job.testing.Await;
 import dev.bazahunt.job.testing.BazaCallFleetTelemetry;
 import dev.bazahunt.job.testing.KafkaTestClient;
 import dev.bazahunt.job.testing.LocalFlinkCluster;
 import dev.bazahunt.job.testing.LocalKafkaBroker;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,7 +41,7 @@ class ClusterFaultInjectionIT {
     @Test
     void killedTaskManagersLoseNoAlertAndDuplicateNoRevision() throws Exception {
         long testStarted = System.nanoTime();
-        Path jar = shadedJobJar();
+        Path jar = LocalFlinkCluster.shadedJobJar();
         LocalKafkaBroker broker = LocalKafkaBroker.get();
         KafkaTestClient client = new KafkaTestClient(broker.bootstrapServers());
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -64,7 +62,7 @@ class ClusterFaultInjectionIT {
                     "--alerts-topic", alerts, "--dead-letter-topic", "dead-letters-" + run, "--group-id", "it-" + run,
                     "--starting-offsets", "earliest", "--delivery", "exactly-once", "--checkpoint-interval", "2s",
                     "--idleness", "1s", "--parallelism", "2"));
-            await("the job runs", Duration.ofSeconds(90), () -> cluster.fullyRunning(jobId));
+            Await.until("the job runs", Duration.ofSeconds(90), () -> cluster.fullyRunning(jobId));
             System.out.printf("%.0f s: cluster started and job %s running%n", (System.nanoTime() - testStarted) / 1e9, jobId);
 
             int rate = (int) (messages.size() / FEED_DURATION.toSeconds());
@@ -80,7 +78,7 @@ class ClusterFaultInjectionIT {
             for (int kill = 1; kill <= KILLS; kill++) {
                 // Two checkpoints complete between crashes, so each recovery restores from a fresh one.
                 long checkpoints = cluster.completedCheckpoints(jobId);
-                await("two more checkpoints", Duration.ofSeconds(90),
+                Await.until("two more checkpoints", Duration.ofSeconds(90),
                         () -> cluster.completedCheckpoints(jobId) >= checkpoints + 2);
                 int victim = taskManagerRunningTheSource(cluster, jobId);
                 long restoresBefore = cluster.restores(jobId);
@@ -94,7 +92,7 @@ class ClusterFaultInjectionIT {
                         throw new IllegalStateException("starting a replacement TaskManager failed", e);
                     }
                 });
-                await("recovery from kill " + kill, RECOVERY_TIMEOUT,
+                Await.until("recovery from kill " + kill, RECOVERY_TIMEOUT,
                         () -> cluster.restores(jobId) > restoresBefore && cluster.fullyRunning(jobId));
                 Duration recovery = Duration.ofNanos(System.nanoTime() - killedAt);
                 recoveries.add(recovery);
@@ -158,35 +156,7 @@ class ClusterFaultInjectionIT {
         return Integer.parseInt(resourceId.substring("taskmanager-".length()));
     }
 
-    private static Path shadedJobJar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(file -> file.getFileName().toString().matches("bazahunt-job-.*-shaded\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException(
-                            "no target/bazahunt-job-*-shaded.jar: run this test with 'mvn verify', after package"))
-                    .toAbsolutePath();
-        }
-    }
-
     private static List<String> values(List<KafkaTestClient.Message> messages) {
         return messages.stream().map(KafkaTestClient.Message::value).toList();
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Duration timeout, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.holds()) {
-                    return;
-                }
-            } catch (IOException e) {
-                // The REST API can briefly refuse while the job fails over; ask again.
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bazahunt.job.pipeline.HuntCounter;
 import dev.bazahunt.job.pipeline.HuntSettings;
 import dev.bazahunt.job.replay.ReplayHarness;
-import dev.bazahunt.job.replay.ReplayRun;
+
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -31,7 +31,7 @@ class GeneratedTelemetryReplayTest {
         GeneratorSettings settings = new GeneratorSettings(5_000, 300, 3, form, 2, temp.resolve(form.optionValue()), 7L);
         ExpectedCounts expected = TelemetryGenerator.generate(settings);
 
-        ReplayRun.Result result = ReplayHarness.replay(List.of(settings.telemetryDir()), HuntSettings.DEFAULT_WINDOW, 2);
+        ReplayHarness.Replayed result = ReplayHarness.replay(List.of(settings.telemetryDir()), HuntSettings.DEFAULT_WINDOW, 2);
 
         assertMatches(result, expected);
         assertThat(result.summary().count(HuntCounter.PREFILTER_SKIPPED)).isPositive();
@@ -44,14 +44,14 @@ class GeneratedTelemetryReplayTest {
         GeneratorSettings settings = new GeneratorSettings(5_000, 300, 3, WireForm.EVENTHUBS, 2, temp, 11L);
         ExpectedCounts expected = TelemetryGenerator.generate(settings);
 
-        ReplayRun.Result result = ReplayHarness.replay(
+        ReplayHarness.Replayed result = ReplayHarness.replay(
                 List.of(settings.telemetryDir()), HuntSettings.DEFAULT_WINDOW, 2, false);
 
         assertMatches(result, expected);
         assertThat(result.summary().count(HuntCounter.PREFILTER_SKIPPED)).isZero();
     }
 
-    private static void assertMatches(ReplayRun.Result result, ExpectedCounts expected) {
+    private static void assertMatches(ReplayHarness.Replayed result, ExpectedCounts expected) {
         assertThat(expected.baseAlerts()).isEqualTo(3);
         assertThat(result.summary().count(HuntCounter.BASE_ALERTS)).isEqualTo(expected.baseAlerts());
         assertThat(result.summary().count(HuntCounter.CORRELATED_ALERTS)).isEqualTo(expected.correlatedAlerts());

@@ -46,7 +46,7 @@ class CorrelationWindowTest {
         Path file = temp.resolve("window.jsonl");
         Files.write(file, rows, StandardCharsets.UTF_8);
 
-        ReplayRun.Result result = ReplayHarness.replay(List.of(file), window, 2);
+        ReplayHarness.Replayed result = ReplayHarness.replay(List.of(file), window, 2);
 
         assertThat(result.alerts()).hasSize(2);
         JsonNode correlated = correlatedAlert(result.alerts());
@@ -64,7 +64,7 @@ class CorrelationWindowTest {
                         101, 6001, "rundll32.exe", "rundll32.exe C:\\Users\\Public\\x8k2\\tmp1834.dll,GlobalOut"))),
                 StandardCharsets.UTF_8);
 
-        ReplayRun.Result result = ReplayHarness.replay(List.of(file), Duration.ofMinutes(30), 2);
+        ReplayHarness.Replayed result = ReplayHarness.replay(List.of(file), Duration.ofMinutes(30), 2);
 
         assertThat(result.alerts()).hasSize(1);
         assertThat(JSON.readTree(result.alerts().get(0)).has("Campaign")).isFalse();

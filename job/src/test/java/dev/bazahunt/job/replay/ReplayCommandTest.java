@@ -46,16 +46,21 @@ class ReplayCommandTest {
         assertThat(code).isZero();
         assertThat(Files.readAllLines(output))
                 .isEqualTo(Files.readAllLines(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl")));
-        // Without --prefilter every line is parsed, so every malformed line is dead-lettered.
-        Path deadLetters = temp.resolve("out/alerts.jsonl.dead-letters.jsonl");
-        assertThat(Files.readAllLines(deadLetters)).hasSize(5);
+        // Without --prefilter every line is parsed, so every malformed line is dead-lettered, into part
+        // files beside the alerts.
+        Path deadLetters = temp.resolve("out/alerts.jsonl.dead-letters");
+        assertThat(ReplayHarness.partLines(deadLetters)).hasSize(5);
+        try (var files = Files.list(temp.resolve("out"))) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .as("no scratch or in-progress file is left").containsExactlyInAnyOrder("alerts.jsonl", "alerts.jsonl.dead-letters");
+        }
         assertThat(err()).contains("DeviceFileEvents", "DeviceProcessEvents", "skipped (other tables)",
                 "dead-lettered", "base alerts", "correlated alerts", "events/s", "skipped by pre-filter");
     }
 
     @Test
     void withThePrefilterABrokenLineWithoutANeedleIsCountedAsSkippedNotDeadLettered() throws Exception {
-        Path deadLetters = temp.resolve("dead.jsonl");
+        Path deadLetters = temp.resolve("dead");
 
         int code = run("replay", "--input",
                 ReplayHarness.TESTDATA.resolve("telemetry/malformed/bad-lines.jsonl").toString(),
@@ -64,8 +69,45 @@ class ReplayCommandTest {
         assertThat(code).isZero();
         assertThat(stdout.toString(StandardCharsets.UTF_8)).isEmpty();
         // Line 3 (no DeviceId) holds neither needle and looks like a whole object: skipped, and counted.
-        assertThat(Files.readAllLines(deadLetters)).hasSize(4);
+        assertThat(ReplayHarness.partLines(deadLetters)).hasSize(4);
         assertThat(err()).containsPattern("skipped by pre-filter\\s+1");
+    }
+
+    @Test
+    void outputDashWritesTheSortedAlertsToStdoutAndLeavesNoScratchFile() throws Exception {
+        int code = run("replay", "--input", ReplayHarness.TESTDATA.resolve("telemetry").toString(),
+                "--output", "-", "--dead-letter", temp.resolve("dead").toString(), "--parallelism", "2");
+
+        assertThat(code).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo(
+                Files.readString(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl"), StandardCharsets.UTF_8));
+        assertThat(err()).containsPattern("alerts written to\\s+stdout");
+    }
+
+    @Test
+    void aRerunWithLessParallelismLeavesNoStalePartFiles() throws Exception {
+        Path output = temp.resolve("alerts.jsonl");
+        Path deadLetters = temp.resolve("dead");
+        String input = ReplayHarness.TESTDATA.resolve("telemetry").toString();
+        Files.createDirectories(deadLetters);
+        Files.writeString(deadLetters.resolve("part-00007.jsonl"), "{\"stale\":true}\n");
+        Files.writeString(deadLetters.resolve("notes.txt"), "the user's own file\n");
+
+        assertThat(run("replay", "--input", input, "--output", output.toString(), "--dead-letter",
+                deadLetters.toString(), "--parallelism", "1")).isZero();
+
+        assertThat(ReplayHarness.partLines(deadLetters)).hasSize(5).noneMatch(line -> line.contains("stale"));
+        assertThat(deadLetters.resolve("notes.txt")).exists();
+    }
+
+    @Test
+    void stdoutAndABadJobManagerAddressAreRefusedForAClusterRun() throws Exception {
+        String input = ReplayHarness.TESTDATA.resolve("telemetry").toString();
+        assertThat(run("replay", "--input", input, "--output", "-", "--jobmanager", "localhost:8081")).isEqualTo(2);
+        assertThat(err()).contains("--output - needs the embedded cluster");
+        assertThat(run("replay", "--input", input, "--output", temp.resolve("a.jsonl").toString(),
+                "--jobmanager", "localhost")).isEqualTo(2);
+        assertThat(err()).contains("--jobmanager needs HOST:PORT");
     }
 
     @Test
@@ -127,8 +169,8 @@ class ReplayCommandTest {
         assertThat(run("replay", "--help")).isZero();
         String help = stdout.toString(StandardCharsets.UTF_8);
         for (String option : List.of("--input PATH", "--output FILE|-", "--window DURATION", "--parallelism N",
-                "--dead-letter FILE", "--exclusions FILE", "--hardened", "--suppress DURATION",
-                "--exclusion-audit FILE", "--prefilter", "-h,--help")) {
+                "--dead-letter DIR", "--exclusions FILE", "--hardened", "--suppress DURATION",
+                "--exclusion-audit DIR", "--jobmanager HOST:PORT", "--prefilter", "-h,--help")) {
             assertThat(help).contains(option);
         }
     }

@@ -37,7 +37,7 @@ class ReplayGoldenTest {
     @ParameterizedTest(name = "prefilter={0}")
     @ValueSource(booleans = {true, false})
     void bundledTelemetryGivesExactlyTheGoldenAlerts(boolean prefilter) throws Exception {
-        ReplayRun.Result result = ReplayHarness.replay(
+        ReplayHarness.Replayed result = ReplayHarness.replay(
                 List.of(ReplayHarness.TESTDATA.resolve("telemetry")), Duration.ofMinutes(30), 2, prefilter);
 
         Path golden = ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl");
@@ -52,7 +52,7 @@ class ReplayGoldenTest {
     @Test
     void malformedLinesBecomeDeadLettersWithTheirFileAndLine() throws Exception {
         Path malformed = ReplayHarness.TESTDATA.resolve("telemetry/malformed/bad-lines.jsonl");
-        ReplayRun.Result result = ReplayHarness.replay(List.of(malformed), Duration.ofMinutes(30), 1, false);
+        ReplayHarness.Replayed result = ReplayHarness.replay(List.of(malformed), Duration.ofMinutes(30), 1, false);
 
         assertThat(result.alerts()).isEmpty();
         List<String> reasonsByLine = new ArrayList<>();
@@ -75,7 +75,7 @@ class ReplayGoldenTest {
     @Test
     void prefilterCountsAWellFormedLookingBrokenRowAsSkipped() throws Exception {
         Path malformed = ReplayHarness.TESTDATA.resolve("telemetry/malformed/bad-lines.jsonl");
-        ReplayRun.Result result = ReplayHarness.replay(List.of(malformed), Duration.ofMinutes(30), 1, true);
+        ReplayHarness.Replayed result = ReplayHarness.replay(List.of(malformed), Duration.ofMinutes(30), 1, true);
 
         List<String> reasonsByLine = new ArrayList<>();
         for (String letter : result.deadLetters()) {

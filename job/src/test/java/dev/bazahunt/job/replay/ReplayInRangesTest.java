@@ -34,8 +34,8 @@ class ReplayInRangesTest {
         List<Path> telemetry = List.of(ReplayHarness.TESTDATA.resolve("telemetry"));
         List<String> golden = Files.readAllLines(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl"));
         for (boolean prefilter : new boolean[] {false, true}) {
-            ReplayRun.Result whole = ReplayHarness.replay(telemetry, Duration.ofMinutes(30), 2, prefilter);
-            ReplayRun.Result ranges = ReplayHarness.replay(telemetry, Duration.ofMinutes(30), 2, prefilter, TINY_RANGES);
+            ReplayHarness.Replayed whole = ReplayHarness.replay(telemetry, Duration.ofMinutes(30), 2, prefilter);
+            ReplayHarness.Replayed ranges = ReplayHarness.replay(telemetry, Duration.ofMinutes(30), 2, prefilter, TINY_RANGES);
             assertThat(ranges.alerts()).as("prefilter %s", prefilter).isEqualTo(golden);
             assertThat(ranges.summary().count("inputUnits")).isEqualTo(whole.summary().count("inputUnits"));
             assertThat(ranges.summary().count("prefilterSkipped")).isEqualTo(whole.summary().count("prefilterSkipped"));
@@ -47,7 +47,7 @@ class ReplayInRangesTest {
     void deadLettersFromRangesKeepTheirByteOffsetAndOnlyTheFirstRangeKnowsLineNumbers() throws Exception {
         Path malformed = ReplayHarness.TESTDATA.resolve("telemetry/malformed/bad-lines.jsonl");
         byte[] file = Files.readAllBytes(malformed);
-        ReplayRun.Result result = ReplayHarness.replay(List.of(malformed), Duration.ofMinutes(30), 2, false, TINY_RANGES);
+        ReplayHarness.Replayed result = ReplayHarness.replay(List.of(malformed), Duration.ofMinutes(30), 2, false, TINY_RANGES);
 
         List<String> reasonsByOffset = new ArrayList<>();
         for (String letter : result.deadLetters()) {
@@ -72,7 +72,7 @@ class ReplayInRangesTest {
         long lines = Files.readAllLines(export).size();
         Files.copy(export, temp.resolve("_devicefileevents-part-0.jsonl"));
         Files.copy(export, temp.resolve(".devicefileevents-part-1.jsonl"));
-        ReplayRun.Result result = ReplayHarness.replay(List.of(temp), Duration.ofMinutes(30), 1, false);
+        ReplayHarness.Replayed result = ReplayHarness.replay(List.of(temp), Duration.ofMinutes(30), 1, false);
         assertThat(result.summary().count("inputUnits")).isEqualTo(2 * lines);
     }
 

@@ -44,7 +44,7 @@ class TableFromFileNameTest {
         Path unnamed = Files.write(temp.resolve("export.jsonl"),
                 List.of(withoutType(TestRows.download(TestRows.DEVICE, t, 200))));
 
-        ReplayRun.Result result = ReplayHarness.replay(List.of(named, unnamed), Duration.ofMinutes(30), 2, false);
+        ReplayHarness.Replayed result = ReplayHarness.replay(List.of(named, unnamed), Duration.ofMinutes(30), 2, false);
 
         assertThat(result.alerts()).hasSize(2);
         assertThat(result.alerts()).anySatisfy(alert -> assertThat(alert).contains("\"Campaign\":\"BazaCall\""));

@@ -41,7 +41,7 @@ class TuningReplayTest {
         HuntTuning tuning = new HuntTuning(ExclusionSet.parse(TuningScenario.EXCLUSIONS, "test-exclusions.yaml"), true,
                 Duration.ofHours(1));
 
-        ReplayRun.Result result = replay(input, tuning);
+        ReplayHarness.Replayed result = replay(input, tuning);
 
         List<String> faithful = new ArrayList<>();
         List<String> hardened = new ArrayList<>();
@@ -67,7 +67,7 @@ class TuningReplayTest {
     @Test
     void withoutTuningEveryFaithfulMatchAlerts() throws Exception {
         Path input = Files.write(temp.resolve("rows.jsonl"), TuningScenario.rows(), StandardCharsets.UTF_8);
-        ReplayRun.Result result = replay(input, HuntTuning.NONE);
+        ReplayHarness.Replayed result = replay(input, HuntTuning.NONE);
         List<String> processes = new ArrayList<>();
         for (String alert : result.alerts()) {
             processes.add(JSON.readTree(alert).get("InitiatingProcessId").asText());
@@ -75,9 +75,9 @@ class TuningReplayTest {
         assertThat(processes).containsExactly("7212", "8100", "8300");
     }
 
-    private static ReplayRun.Result replay(Path input, HuntTuning tuning) throws Exception {
-        ReplaySettings settings = new ReplaySettings(List.of(input), 0, null, null, null,
-                new HuntSettings(Duration.ofMinutes(30), RevisionPolicy.FINAL, Duration.ZERO, tuning), 2, false);
-        return ReplayRun.execute(settings, new PrintStream(OutputStream.nullOutputStream()));
+    private static ReplayHarness.Replayed replay(Path input, HuntTuning tuning) throws Exception {
+        return ReplayHarness.replay(List.of(input),
+                new HuntSettings(Duration.ofMinutes(30), RevisionPolicy.FINAL, Duration.ZERO, tuning), 2, false,
+                ReplayJob.RANGE_BYTES);
     }
 }

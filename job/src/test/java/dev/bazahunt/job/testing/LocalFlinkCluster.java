@@ -53,6 +53,47 @@ public final class LocalFlinkCluster implements AutoCloseable {
         return LocalScripts.lastLine(LocalScripts.run("flink-cluster.sh", command.toArray(String[]::new)));
     }
 
+    /** Flink's own CLI ({@code flink run}, {@code flink list}, ...) against this cluster; returns its output. */
+    public String flinkCli(List<String> cliArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of("flink", "--work-dir", workDir.toString(), "--"));
+        command.addAll(cliArgs);
+        return LocalScripts.run("flink-cluster.sh", command.toArray(String[]::new));
+    }
+
+    /** What {@code flink-cluster.sh status} prints. */
+    public String status() throws Exception {
+        return LocalScripts.run("flink-cluster.sh", "status", "--work-dir", workDir.toString());
+    }
+
+    /** host:port of the REST endpoint, as {@code --jobmanager} and {@code flink run -m} take it. */
+    public String jobManagerAddress() {
+        return URI.create(restUrl).getAuthority();
+    }
+
+    public String jobState(String jobId) throws IOException, InterruptedException {
+        return get("/jobs/" + jobId).path("state").asText();
+    }
+
+    /** The job's state once it is FINISHED, FAILED or CANCELED. */
+    public String awaitTermination(String jobId, Duration timeout) throws Exception {
+        String[] state = new String[1];
+        Await.until("job " + jobId + " to end", timeout, () -> {
+            state[0] = jobState(jobId);
+            return List.of("FINISHED", "FAILED", "CANCELED").contains(state[0]);
+        });
+        return state[0];
+    }
+
+    /** The shaded job jar that {@code mvn package} built; ITs run after package. */
+    public static Path shadedJobJar() throws IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of("target"))) {
+            return files.filter(file -> file.getFileName().toString().matches("bazahunt-job-.*-shaded\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException(
+                            "no target/bazahunt-job-*-shaded.jar: run this test with 'mvn verify', after package"))
+                    .toAbsolutePath();
+        }
+    }
+
     /** kill -9 of one TaskManager JVM: no shutdown hook runs, as when a machine dies. */
     public void killTaskManager(int number) throws Exception {
         LocalScripts.run("flink-cluster.sh", "kill-taskmanager", String.valueOf(number), "--work-dir", workDir.toString());
