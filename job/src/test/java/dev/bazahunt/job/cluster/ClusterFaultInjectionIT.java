@@ -10,6 +10,7 @@ import dev.bazahunt.job.testing.BazaCallFleetTelemetry;
 import dev.bazahunt.job.testing.KafkaTestClient;
 import dev.bazahunt.job.testing.LocalFlinkCluster;
 import dev.bazahunt.job.testing.LocalKafkaBroker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
