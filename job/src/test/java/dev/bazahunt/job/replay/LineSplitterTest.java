@@ -2,7 +2,6 @@ package dev.bazahunt.job.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bazahunt.telemetry.RawPrefilter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,38 +94,62 @@ class LineSplitterTest {
     }
 
     /**
-     * The fused scan must decide each line exactly as the per-unit pre-filter does, however the bytes
-     * arrive: in random chunk sizes, with lines longer than the read buffer and findings on its edges.
+     * A line for the fused-scan test, with what the pre-filter's documentation says of it, decided by
+     * hand: whether it holds a finding ({@code -urlcache} in any case, {@code "InitiatingProcessFileName"}
+     * : {@code "excel.exe"} in any case, or an escape that could spell one), and whether it looks like
+     * one complete JSON object (first non-blank byte {@code '{'}, last {@code '}'}).
+     */
+    private record Piece(String text, boolean finding, boolean oneObject) {
+        /** The same piece at the far end of a line longer than the splitter's 1 MiB read buffer. */
+        Piece padded(int padding) {
+            return new Piece("{\"pad\":\"" + "p".repeat(padding) + "\",\"x\":" + text + "}", finding, true);
+        }
+
+        boolean handedOn() {
+            return finding || !oneObject;
+        }
+    }
+
+    private static final Piece[] PIECES = {
+        new Piece(BENIGN, false, true),                        // CryptnetUrlCache and FileName EXCEL.EXE
+        new Piece(DOWNLOAD, true, true),                       // -urlcache
+        new Piece(EXCEL_CHILD, true, true),                    // "InitiatingProcessFileName" : "Excel.EXE"
+        new Piece("{\"a\":\"\\u0041\"}", true, true),         // an escape
+        new Piece("{\"a\":\"C:\\\\users\"}", false, true),     // an escaped backslash before u: no escape
+        new Piece("", false, false),
+        new Piece("garbage", false, false),
+        new Piece("{\"a\":1}\r", false, true),                // CR is blank
+        new Piece("  {\"b\":\"-URLCACHE\"}  ", true, true),     // case folded, blanks around
+        new Piece("{\"truncated\":\"x", false, false)};
+
+    /**
+     * The fused scan must decide each line as the pre-filter's documentation says (the verdicts in
+     * {@link #PIECES}), however the bytes arrive: in random chunk sizes, with lines longer than the read
+     * buffer and findings on its edges.
      */
     @Test
-    void fusedScanAgreesWithThePerUnitPrefilterWhateverTheChunking() throws IOException {
+    void fusedScanHandsOnExactlyTheDocumentedLinesWhateverTheChunking() throws IOException {
         SplittableRandom random = new SplittableRandom(7);
-        String[] pieces = {BENIGN, DOWNLOAD, EXCEL_CHILD, "{\"a\":\"\\u0041\"}", "{\"a\":\"C:\\\\users\"}", "", "garbage",
-            "{\"a\":1}\r", "  {\"b\":\"-URLCACHE\"}  ", "{\"truncated\":\"x"};
         for (int round = 0; round < 40; round++) {
-            List<String> lines = new ArrayList<>();
+            List<Piece> lines = new ArrayList<>();
             int count = 1 + random.nextInt(300);
             for (int i = 0; i < count; i++) {
-                String piece = pieces[random.nextInt(pieces.length)];
-                if (random.nextInt(50) == 0) {
-                    // Longer than the splitter's 1 MiB read buffer, the finding (if any) at the far end.
-                    piece = "{\"pad\":\"" + "p".repeat((1 << 20) + random.nextInt(5000)) + "\",\"x\":" + piece + "}";
-                }
-                lines.add(piece);
+                Piece piece = PIECES[random.nextInt(PIECES.length)];
+                lines.add(random.nextInt(50) == 0 ? piece.padded((1 << 20) + random.nextInt(5000)) : piece);
             }
-            String text = String.join("\n", lines) + (random.nextBoolean() ? "\n" : "");
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-            // A file's lines: what lies between its newlines, and no empty line after a final newline.
-            lines = new ArrayList<>(List.of(text.split("\n", -1)));
-            if (lines.get(lines.size() - 1).isEmpty()) {
+            boolean finalNewline = random.nextBoolean();
+            String text = String.join("\n", lines.stream().map(Piece::text).toList()) + (finalNewline ? "\n" : "");
+            if (!finalNewline && lines.get(lines.size() - 1).text().isEmpty()) {
+                // Nothing after the last newline: that is no line.
                 lines.remove(lines.size() - 1);
             }
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 
             List<String> expected = new ArrayList<>();
             long expectedSkipped = 0;
             for (int i = 0; i < lines.size(); i++) {
-                if (RawPrefilter.mayMatter(lines.get(i).getBytes(StandardCharsets.UTF_8))) {
-                    expected.add((i + 1) + " " + lines.get(i));
+                if (lines.get(i).handedOn()) {
+                    expected.add((i + 1) + " " + lines.get(i).text());
                 } else {
                     expectedSkipped++;
                 }
