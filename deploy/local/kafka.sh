@@ -86,6 +86,9 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
+# Exactly-once producers keep transactions open up to 1 h (bazahunt stream's default transaction.timeout.ms)
+# so that an outage of the job shorter than that loses nothing; the broker's default maximum is 15 min.
+transaction.max.timeout.ms=7200000
 PROPS
   if [ ! -f "$data_dir/log/meta.properties" ]; then
     # A KRaft cluster id is 16 random bytes, base64url without padding.

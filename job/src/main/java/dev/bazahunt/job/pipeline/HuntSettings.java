@@ -11,12 +11,19 @@ public final class HuntSettings implements Serializable {
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(30);
     /** Microsoft saw BazaCall go from the first compromise to exfiltration and ransomware within 48 hours. */
     public static final Duration DEFAULT_CAMPAIGN_WINDOW = Duration.ofHours(48);
+    /** Excel children per device and window that correlation holds beyond the stage-bearing ones. */
+    public static final int DEFAULT_EXCEL_CHILD_BUDGET = 64;
+    /** How long the alert function remembers each AlertId's last revision (see {@link RevisionLedger}). */
+    public static final Duration DEFAULT_REVISION_MEMORY = Duration.ofDays(30);
 
     private final Duration window;
     private final RevisionPolicy revisionPolicy;
     private final Duration alertRetention;
     private final HuntTuning tuning;
     private final Duration campaignWindow;
+    private Duration maxClockSkew;
+    private Duration revisionMemory = DEFAULT_REVISION_MEMORY;
+    private int excelChildBudget = DEFAULT_EXCEL_CHILD_BUDGET;
 
     public HuntSettings(Duration window, RevisionPolicy revisionPolicy) {
         this(window, revisionPolicy, Duration.ZERO, HuntTuning.NONE);
@@ -51,7 +58,59 @@ public final class HuntSettings implements Serializable {
 
     /** The same settings with another campaign window. */
     public HuntSettings withCampaignWindow(Duration campaignWindow) {
-        return new HuntSettings(window, revisionPolicy, alertRetention, tuning, campaignWindow);
+        return copy(campaignWindow);
+    }
+
+    private HuntSettings copy(Duration campaignWindow) {
+        HuntSettings copy = new HuntSettings(window, revisionPolicy, alertRetention, tuning, campaignWindow);
+        copy.maxClockSkew = maxClockSkew;
+        copy.revisionMemory = revisionMemory;
+        copy.excelChildBudget = excelChildBudget;
+        return copy;
+    }
+
+    /**
+     * Rows whose Timestamp lies more than {@code skew} ahead of the wall clock neither advance event
+     * time nor enter correlation (a device with a broken clock); null (replay's choice, which must not
+     * depend on the wall clock) turns the check off.
+     */
+    public HuntSettings withMaxClockSkew(Duration skew) {
+        HuntSettings copy = copy(campaignWindow);
+        copy.maxClockSkew = skew;
+        return copy;
+    }
+
+    public HuntSettings withRevisionMemory(Duration memory) {
+        if (memory.isNegative() || memory.isZero()) {
+            throw new IllegalArgumentException("--revision-memory must be positive, got " + memory);
+        }
+        HuntSettings copy = copy(campaignWindow);
+        copy.revisionMemory = memory;
+        return copy;
+    }
+
+    public HuntSettings withExcelChildBudget(int budget) {
+        if (budget < 0) {
+            throw new IllegalArgumentException("the Excel child budget must not be negative, got " + budget);
+        }
+        HuntSettings copy = copy(campaignWindow);
+        copy.excelChildBudget = budget;
+        return copy;
+    }
+
+    /** Null when rows from the future are not singled out. */
+    public Duration maxClockSkew() {
+        return maxClockSkew;
+    }
+
+    /** Processing time for which each AlertId's last revision and content digest are kept. */
+    public Duration revisionMemory() {
+        return revisionMemory;
+    }
+
+    /** Excel children per device and window held for correlation besides the stage-bearing ones. */
+    public int excelChildBudget() {
+        return excelChildBudget;
     }
 
     public Duration campaignWindow() {

@@ -6,8 +6,9 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Alerts keyed by DeviceId, so every revision of a device's alerts lands in one partition, in order, and
- * a compacted or upserting consumer keeps the latest revision of each AlertId.
+ * Alerts keyed by AlertId: every revision of an alert lands in one partition, in order, and a compacted
+ * topic or an upserting consumer keeps the latest revision of each alert. (A device's base alert and
+ * its correlated alert have different AlertIds, so compaction never lets one overwrite the other.)
  *
  * <p>The Kafka record timestamp is left to the producer (the time of writing), never the alert's event
  * time: an alert about a download months ago, found by replaying history, would otherwise fall behind
@@ -25,7 +26,7 @@ final class AlertRecordSerializer implements KafkaRecordSerializationSchema<Aler
     @Override
     public ProducerRecord<byte[], byte[]> serialize(AlertRecord alert, KafkaSinkContext context, Long timestamp) {
         return new ProducerRecord<>(topic, null, null,
-                alert.deviceId == null ? null : alert.deviceId.getBytes(StandardCharsets.UTF_8),
+                alert.alertId.getBytes(StandardCharsets.UTF_8),
                 alert.json.getBytes(StandardCharsets.UTF_8));
     }
 }

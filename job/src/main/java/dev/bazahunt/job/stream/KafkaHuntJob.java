@@ -7,7 +7,6 @@ import dev.bazahunt.job.pipeline.HuntWatermarks;
 import dev.bazahunt.job.pipeline.TelemetryRecord;
 import dev.bazahunt.telemetry.DeadLetter;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -18,7 +17,6 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -33,40 +31,38 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 public final class KafkaHuntJob {
     private KafkaHuntJob() {}
 
-    /** The environment for live mode; the same code under {@code flink run} picks up the cluster's. */
-    public static StreamExecutionEnvironment environment(StreamSettings settings) {
+    /**
+     * The environment for live mode; the same code under {@code flink run} picks up the cluster's
+     * configuration, and its checkpointing is left alone unless options say otherwise (see
+     * {@link StreamCheckpointing}).
+     *
+     * @param restoreFrom a savepoint or retained checkpoint to start from, or null
+     */
+    public static StreamExecutionEnvironment environment(StreamSettings settings, String restoreFrom) {
         Configuration config = new Configuration();
         config.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
         config.set(PipelineOptions.GENERIC_TYPES, false);
-        config.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
-        if (settings.checkpointDir() != null) {
-            config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.checkpointDir());
-        }
-        if (settings.fromSavepoint() != null) {
-            config.set(StateRecoveryOptions.SAVEPOINT_PATH, settings.fromSavepoint());
+        if (restoreFrom != null) {
+            config.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.configure(StreamCheckpointing.overrides(env.getConfiguration(), settings));
         if (settings.parallelism() != null) {
             env.setParallelism(settings.parallelism());
         }
         return env;
     }
 
+    /** The environment, restoring from {@code --from-savepoint} if given. */
+    public static StreamExecutionEnvironment environment(StreamSettings settings) {
+        return environment(settings, settings.fromSavepoint());
+    }
+
     public static HuntOutputs build(StreamExecutionEnvironment env, StreamSettings settings) {
-        KafkaSourceBuilder<TelemetryRecord> sourceBuilder = KafkaSource.<TelemetryRecord>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setTopics(settings.inputTopics())
-                .setGroupId(settings.groupId())
-                .setStartingOffsets(settings.startingOffsets())
-                .setDeserializer(new TelemetryDeserializer(settings.prefilter()))
-                .setProperties(settings.kafkaProperties());
-        if (settings.bounded()) {
-            sourceBuilder.setBounded(OffsetsInitializer.latest());
-        }
         DataStream<TelemetryRecord> telemetry = env
-                .fromSource(sourceBuilder.build(),
-                        HuntWatermarks.forTelemetry(settings.maxOutOfOrderness(), settings.idleness()),
+                .fromSource(source(settings),
+                        HuntWatermarks.forTelemetry(settings.maxOutOfOrderness(), settings.idleness(),
+                                settings.hunt().maxClockSkew()),
                         "kafka: " + String.join(",", settings.inputTopics()))
                 .uid("kafka-telemetry");
 
@@ -90,11 +86,27 @@ public final class KafkaHuntJob {
         return outputs;
     }
 
-    private static <T> KafkaSink<T> sink(StreamSettings settings, KafkaRecordSerializationSchema<T> serializer,
+    /** The Kafka source, with only consumer settings. */
+    static KafkaSource<TelemetryRecord> source(StreamSettings settings) {
+        KafkaSourceBuilder<TelemetryRecord> sourceBuilder = KafkaSource.<TelemetryRecord>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setTopics(settings.inputTopics())
+                .setGroupId(settings.groupId())
+                .setStartingOffsets(settings.startingOffsets())
+                .setDeserializer(new TelemetryDeserializer(settings.prefilter(), settings.maxMessageBytes()))
+                .setProperties(settings.kafka().consumer());
+        if (settings.bounded()) {
+            sourceBuilder.setBounded(OffsetsInitializer.latest());
+        }
+        return sourceBuilder.build();
+    }
+
+    /** A Kafka sink, with only producer settings. */
+    static <T> KafkaSink<T> sink(StreamSettings settings, KafkaRecordSerializationSchema<T> serializer,
             String purpose) {
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(settings.bootstrapServers())
-                .setKafkaProducerConfig(settings.kafkaProperties())
+                .setKafkaProducerConfig(settings.kafka().producer())
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(settings.delivery());
         if (settings.delivery() == DeliveryGuarantee.EXACTLY_ONCE) {

@@ -7,6 +7,8 @@ import dev.bazahunt.telemetry.RawPrefilter;
 import dev.bazahunt.job.cli.Usage;
 import dev.bazahunt.job.cli.UsageException;
 import java.io.PrintStream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -23,7 +25,7 @@ public final class StreamCommand {
             OptionSpec.required("bootstrap-servers", "HOST:PORT",
                     "Kafka bootstrap servers; for Event Hubs <namespace>.servicebus.windows.net:9093."),
             OptionSpec.repeatable("input-topic", "TOPIC", "Topic (Event Hub) with Defender telemetry. Repeatable.", true),
-            OptionSpec.required("alerts-topic", "TOPIC", "Topic for alerts (JSON, key = DeviceId)."),
+            OptionSpec.required("alerts-topic", "TOPIC", "Topic for alerts (JSON, key = AlertId)."),
             OptionSpec.required("dead-letter-topic", "TOPIC", "Topic for records that could not be parsed."),
             OptionSpec.optional("group-id", "ID", "Consumer group id (default bazahunt)."),
             OptionSpec.optional("starting-offsets", "WHERE",
@@ -32,15 +34,25 @@ public final class StreamCommand {
             OptionSpec.optional("delivery", "GUARANTEE", "exactly-once (default; transactions) or at-least-once."),
             OptionSpec.optional("transactional-id-prefix", "PREFIX",
                     "Kafka transactional id prefix for exactly-once (default bazahunt-<group-id>)."),
-            OptionSpec.optional("checkpoint-interval", "DURATION", "Checkpoint interval (default 30s)."),
+            OptionSpec.optional("checkpoint-interval", "DURATION",
+                    "Checkpoint interval (default: the cluster's, or 30s when it sets none)."),
             OptionSpec.optional("checkpoint-dir", "URI", "Checkpoint storage, e.g. file:///var/bazahunt/checkpoints."),
             OptionSpec.optional("from-savepoint", "PATH", "Restore from this savepoint or retained checkpoint."),
+            OptionSpec.optional("state-dir", "URI", "Run as a service: Ctrl-C (or SIGTERM) stops with a savepoint here,"
+                    + " and a start resumes from the newest savepoint or retained checkpoint here."),
             OptionSpec.optional("window", "DURATION", "Correlation window, before or after the download (default 30m)."),
             OptionSpec.optional("max-out-of-orderness", "DURATION",
                     "How far behind the newest row of a partition a row may arrive and still be correlated (default 2m)."),
             OptionSpec.optional("idleness", "DURATION", "A partition without data this long stops holding back time (default 1m)."),
             OptionSpec.optional("alert-retention", "DURATION",
                     "How long an alert's state outlives its window so late rows revise it (default 24h)."),
+            OptionSpec.optional("revision-memory", "DURATION",
+                    "How long each AlertId's last revision is remembered, so revisions never go back (default 30d)."),
+            OptionSpec.optional("max-clock-skew", "DURATION", "Rows further ahead of the wall clock are counted"
+                    + " (futureRecords), still alert, but neither advance event time nor correlate (default 1h)."),
+            OptionSpec.optional("excel-children-per-window", "N", "Excel children per device and window held for"
+                    + " correlation besides the stage-bearing ones; the rest are counted (default 64)."),
+            OptionSpec.optional("max-message-bytes", "N", "Larger messages become dead letters, unparsed (default 8 MiB)."),
             OptionSpec.optional("parallelism", "N", "Flink parallelism (default: the cluster's)."),
             OptionSpec.repeatable("kafka-property", "KEY=VALUE", "Kafka client property. Repeatable. No secrets here.", false),
             OptionSpec.optional("kafka-properties-file", "FILE", "Kafka client properties file."),
@@ -79,14 +91,29 @@ public final class StreamCommand {
             stderr.println("Run 'bazahunt stream --help' for usage.");
             return 2;
         }
-        StreamExecutionEnvironment env = KafkaHuntJob.environment(settings);
+        if (settings.delivery() == DeliveryGuarantee.EXACTLY_ONCE) {
+            String problem = TransactionTimeoutCheck.problem(settings.kafka().admin(), settings.transactionTimeoutMs());
+            if (problem != null) {
+                stderr.println("bazahunt stream: " + problem);
+                return 2;
+            }
+        }
+        String restoreFrom = settings.fromSavepoint();
+        if (restoreFrom == null && settings.stateDir() != null) {
+            restoreFrom = new StateDirectory(settings.stateDir()).newestRestorePoint();
+        }
+        StreamExecutionEnvironment env = KafkaHuntJob.environment(settings, restoreFrom);
         KafkaHuntJob.build(env, settings);
         stderr.println("bazahunt stream: hunting " + String.join(", ", settings.inputTopics()) + " on "
                 + settings.bootstrapServers() + " (" + settings.delivery() + ", checkpoints every "
-                + settings.checkpointInterval() + (settings.prefilter() ? ", pre-filter: " + RawPrefilter.scanKind() : "")
-                + ")");
-        env.execute("bazahunt stream");
-        return 0;
+                + env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).orElse(null)
+                + (settings.prefilter() ? ", pre-filter: " + RawPrefilter.scanKind() : "")
+                + (restoreFrom != null ? ", resuming from " + restoreFrom : "") + ")");
+        if (settings.stateDir() == null) {
+            env.execute("bazahunt stream");
+            return 0;
+        }
+        return StreamService.run(env, new StateDirectory(settings.stateDir()), stderr);
     }
 
     /** The same parsing as the command, with a given environment (tests and benchmarks). */

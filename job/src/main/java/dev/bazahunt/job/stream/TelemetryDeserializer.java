@@ -4,8 +4,11 @@ import dev.bazahunt.rules.RuleColumns;
 import dev.bazahunt.job.pipeline.HuntCounter;
 import dev.bazahunt.job.pipeline.TelemetryCollector;
 import dev.bazahunt.job.pipeline.TelemetryRecord;
+import dev.bazahunt.telemetry.DeadLetter;
+import dev.bazahunt.telemetry.DeadLetterReason;
 import dev.bazahunt.telemetry.DefenderRecordParser;
 import dev.bazahunt.telemetry.RawPrefilter;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.DeserializationSchema.InitializationContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -23,15 +26,20 @@ public final class TelemetryDeserializer implements KafkaRecordDeserializationSc
     private static final long serialVersionUID = 1L;
 
     private final boolean prefilter;
+    private final int maxMessageBytes;
 
     private transient DefenderRecordParser parser;
     private transient TelemetryCollector collector;
     private transient Counter messagesIn;
     private transient Counter prefilterSkipped;
 
-    /** @param prefilter skip, unparsed, messages whose raw bytes show they cannot matter */
-    public TelemetryDeserializer(boolean prefilter) {
+    /**
+     * @param prefilter skip, unparsed, messages whose raw bytes show they cannot matter
+     * @param maxMessageBytes larger messages become dead letters without being parsed
+     */
+    public TelemetryDeserializer(boolean prefilter, int maxMessageBytes) {
         this.prefilter = prefilter;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
@@ -54,6 +62,13 @@ public final class TelemetryDeserializer implements KafkaRecordDeserializationSc
         byte[] value = message.value();
         if (value == null) {
             return; // a tombstone carries no telemetry
+        }
+        if (value.length > maxMessageBytes) {
+            collector.deadLetter(DeadLetter.of(DeadLetterReason.OVERSIZED_RECORD,
+                    "message of " + value.length + " bytes, more than --max-message-bytes " + maxMessageBytes,
+                    new String(value, 0, Math.min(value.length, 4 * DeadLetter.MAX_EXCERPT_CHARS), StandardCharsets.UTF_8),
+                    -1));
+            return;
         }
         if (prefilter && !RawPrefilter.mayMatter(value)) {
             prefilterSkipped.inc();

@@ -45,6 +45,64 @@ class KafkaStreamTest {
     @Test
     void eventHubsMessagesGiveTheGoldenAlertsAndTheMalformedRecordsAsDeadLetters() throws Exception {
         Topics topics = Topics.create(2);
+        client.produce(topics.input, goldenMessagesWithMalformedOnes(), null);
+
+        JobExecutionResult result = runBounded(topics, "exactly-once", List.of());
+
+        List<KafkaTestClient.Message> alertMessages = client.readCommitted(topics.alerts, Duration.ofSeconds(2));
+        List<String> alerts = values(alertMessages);
+        AlertRevisions.assertEachRevisionWrittenOnce(alerts);
+        assertThat(AlertRevisions.latest(alerts)).isEqualTo(AlertRevisions.golden());
+        // Keyed by AlertId, so a compacted topic keeps the latest revision of every alert.
+        for (KafkaTestClient.Message message : alertMessages) {
+            assertThat(message.key()).isEqualTo(JSON.readTree(message.value()).get("AlertId").asText());
+        }
+
+        assertThat(deadLetterReasonsInOffsetOrder(topics)).containsExactly(
+                "malformed-json", "malformed-json", "missing-device-id", "bad-timestamp", "wrong-type");
+        assertThat(result.<Long>getAccumulatorResult("deadLettered")).isEqualTo(5L);
+        assertThat(result.<Long>getAccumulatorResult("lateRecords")).isZero();
+    }
+
+    /**
+     * The pre-filter on a real broker: the same golden alerts; the well-formed-looking row without a
+     * DeviceId holds no needle, so it is skipped unparsed and counted instead of dead-lettered.
+     */
+    @Test
+    void thePrefilterGivesTheSameAlertsLiveAndSkipsOnlyRowsThatCannotMatter() throws Exception {
+        Topics topics = Topics.create(2);
+        List<String[]> messages = goldenMessagesWithMalformedOnes();
+        client.produce(topics.input, messages, null);
+
+        JobExecutionResult result = runBounded(topics, "at-least-once", List.of("--prefilter"));
+
+        List<String> alerts = values(client.readCommitted(topics.alerts, Duration.ofSeconds(2)));
+        assertThat(AlertRevisions.latest(alerts)).isEqualTo(AlertRevisions.golden());
+        assertThat(deadLetterReasonsInOffsetOrder(topics)).containsExactly(
+                "malformed-json", "malformed-json", "bad-timestamp", "wrong-type");
+        assertThat(result.<Long>getAccumulatorResult("deadLettered")).isEqualTo(4L);
+    }
+
+    @Test
+    void exactlyOnceRefusesToStartWhenTheTransactionTimeoutIsAboveTheBrokersMaximum() throws Exception {
+        Topics topics = Topics.create(1);
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = StreamCommand.run(new String[] {"--bootstrap-servers", broker.bootstrapServers(),
+                "--input-topic", topics.input, "--alerts-topic", topics.alerts, "--dead-letter-topic", topics.deadLetters,
+                "--kafka-property", "producer.transaction.timeout.ms=10800000"},
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(err, true));
+        assertThat(code).isEqualTo(2);
+        // deploy/local/kafka.sh sets the broker's maximum to 2 h.
+        assertThat(err.toString()).startsWith("bazahunt stream: the producer's transaction.timeout.ms (10800000 ms)"
+                + " is above the broker's transaction.max.timeout.ms (7200000 ms)")
+                .contains("Raise transaction.max.timeout.ms on the brokers to at least 10800000")
+                .contains("--kafka-property producer.transaction.timeout.ms=7200000");
+        assertThat(TransactionTimeoutCheck.problem(StreamCommand.settings(new String[] {"--bootstrap-servers",
+                broker.bootstrapServers(), "--input-topic", "t", "--alerts-topic", "a", "--dead-letter-topic", "d"},
+                Map.of()).kafka().admin(), StreamSettings.DEFAULT_TRANSACTION_TIMEOUT_MS)).isNull();
+    }
+
+    private static List<String[]> goldenMessagesWithMalformedOnes() throws Exception {
         List<String[]> messages = new ArrayList<>();
         // A live feed delivers rows roughly in event time; keyed by device, as Defender's hub partitions.
         List<TestdataRows.Row> rows = TestdataRows.inEventTimeOrder(TestdataRows.wellFormedRows());
@@ -59,25 +117,22 @@ class KafkaStreamTest {
         for (String malformed : TestdataRows.malformedLines()) {
             messages.add(new String[] {"malformed", malformed});
         }
-        client.produce(topics.input, messages, null);
+        return messages;
+    }
 
-        JobExecutionResult result = runBounded(topics, "exactly-once");
-
-        List<String> alerts = values(client.readCommitted(topics.alerts, Duration.ofSeconds(2)));
-        AlertRevisions.assertEachRevisionWrittenOnce(alerts);
-        assertThat(AlertRevisions.latest(alerts)).isEqualTo(AlertRevisions.golden());
-
-        List<KafkaTestClient.Message> deadLetters = client.readCommitted(topics.deadLetters, Duration.ofSeconds(2));
-        assertThat(deadLetters).hasSize(5);
-        for (KafkaTestClient.Message letter : deadLetters) {
+    /** All malformed messages share a key, so one partition holds them in the order they were sent. */
+    private static List<String> deadLetterReasonsInOffsetOrder(Topics topics) throws Exception {
+        List<JsonNode> letters = new ArrayList<>();
+        for (KafkaTestClient.Message letter : client.readCommitted(topics.deadLetters, Duration.ofSeconds(2))) {
             JsonNode node = JSON.readTree(letter.value());
             assertThat(node.get("topic").asText()).isEqualTo(topics.input);
-            assertThat(node.has("partition")).isTrue();
-            assertThat(node.has("offset")).isTrue();
-            assertThat(node.get("reason").asText()).isNotEmpty();
+            assertThat(letter.key()).isEqualTo(topics.input + "-" + node.get("partition").asInt() + "@"
+                    + node.get("offset").asLong());
+            letters.add(node);
         }
-        assertThat(result.<Long>getAccumulatorResult("deadLettered")).isEqualTo(5L);
-        assertThat(result.<Long>getAccumulatorResult("lateRecords")).isZero();
+        assertThat(letters.stream().map(node -> node.get("partition").asInt()).distinct()).hasSize(1);
+        return letters.stream().sorted(java.util.Comparator.comparingLong(node -> node.get("offset").asLong()))
+                .map(node -> node.get("reason").asText()).toList();
     }
 
     @Test
@@ -188,8 +243,8 @@ class KafkaStreamTest {
         return env.executeAsync("bazahunt stream test");
     }
 
-    private JobExecutionResult runBounded(Topics topics, String delivery) throws Exception {
-        return environment(topics, delivery, true).execute("bazahunt stream test");
+    private JobExecutionResult runBounded(Topics topics, String delivery, List<String> extra) throws Exception {
+        return environment(topics, delivery, true, extra).execute("bazahunt stream test");
     }
 
     private StreamExecutionEnvironment environment(Topics topics, String delivery, boolean bounded) throws Exception {

@@ -58,9 +58,14 @@ class KubernetesManifestsTest {
         StreamSettings settings = StreamCommand.settings(args.subList(1, args.size()).toArray(String[]::new),
                 Map.of(variable, "Endpoint=sb://example.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=k"));
         assertThat(settings.inputTopics()).isNotEmpty();
-        assertThat(settings.kafkaProperties().getProperty("security.protocol")).isEqualTo("SASL_SSL");
-        assertThat(settings.kafkaProperties().getProperty("sasl.jaas.config")).contains("$ConnectionString");
-        assertThat(settings.delivery()).isIn(DeliveryGuarantee.AT_LEAST_ONCE, DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(settings.kafka().consumer().getProperty("security.protocol")).isEqualTo("SASL_SSL");
+        assertThat(settings.kafka().producer().getProperty("sasl.jaas.config")).isEqualTo(
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"$ConnectionString\""
+                        + " password=\"${env:" + variable + "}\";");
+        // The manifest's choice, spelled out in its args: Event Hubs tiers without Kafka transactions.
+        assertThat(settings.delivery()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(settings.kafka().consumer().getProperty("session.timeout.ms")).isEqualTo("30000");
+        assertThat(settings.kafka().producer().getProperty("session.timeout.ms")).isNull();
     }
 
     @Test

@@ -33,43 +33,134 @@ class StreamSettingsTest {
     }
 
     @Test
-    void defaultsAreExactlyOnceFromCommittedOffsetsWithASafeTransactionTimeout() throws Exception {
+    void defaultsAreExactlyOnceFromCommittedOffsetsWithAnHourLongTransactionTimeout() throws Exception {
         StreamSettings settings = parse(Map.of());
         assertThat(settings.inputTopics()).hasSize(2);
         assertThat(settings.delivery()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
         assertThat(settings.startingOffsetsText()).isEqualTo("committed");
         assertThat(settings.hunt().window()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(settings.hunt().maxClockSkew()).isEqualTo(Duration.ofHours(1));
+        assertThat(settings.hunt().revisionMemory()).isEqualTo(Duration.ofDays(30));
         assertThat(settings.transactionalIdPrefix()).isEqualTo("bazahunt-bazahunt");
-        // Below the broker's default transaction.max.timeout.ms of 15 minutes.
-        assertThat(Long.parseLong(settings.kafkaProperties().getProperty("transaction.timeout.ms"))).isLessThan(900_000L);
+        assertThat(settings.checkpointInterval()).isNull();
+        assertThat(settings.transactionTimeoutMs()).isEqualTo(3_600_000L);
+        assertThat(settings.kafka().producer().getProperty("transaction.timeout.ms")).isEqualTo("3600000");
+        assertThat(settings.kafka().consumer().getProperty("transaction.timeout.ms")).isNull();
+        assertThat(settings.kafka().consumer().getProperty("isolation.level")).isEqualTo("read_committed");
+        assertThat(settings.kafka().producer().getProperty("isolation.level")).isNull();
     }
 
     @Test
-    void eventHubsPasswordComesFromTheEnvironmentAsSaslPlain() throws Exception {
+    void eventHubsPasswordIsAnEnvironmentReferenceResolvedByEachClient() throws Exception {
         StreamSettings settings = parse(Map.of("EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING),
                 "--sasl-password-env", "EVENTHUBS_CONNECTION_STRING");
-        assertThat(settings.kafkaProperties().getProperty("security.protocol")).isEqualTo("SASL_SSL");
-        assertThat(settings.kafkaProperties().getProperty("sasl.mechanism")).isEqualTo("PLAIN");
-        assertThat(settings.kafkaProperties().getProperty("sasl.jaas.config"))
-                .contains("username=\"$ConnectionString\"")
-                .contains("SharedAccessKey=abc\\\"def=");
+        for (java.util.Properties client : List.of(settings.kafka().consumer(), settings.kafka().producer())) {
+            assertThat(client.getProperty("security.protocol")).isEqualTo("SASL_SSL");
+            assertThat(client.getProperty("sasl.mechanism")).isEqualTo("PLAIN");
+            assertThat(client.getProperty("sasl.jaas.config")).isEqualTo(
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                            + " username=\"$ConnectionString\" password=\"${env:EVENTHUBS_CONNECTION_STRING}\";");
+            assertThat(client.getProperty("config.providers.env.class"))
+                    .isEqualTo(org.apache.kafka.common.config.provider.EnvVarConfigProvider.class.getName());
+            assertThat(client.toString()).doesNotContain("SharedAccessKey");
+        }
     }
 
     @Test
-    void passwordFileWorksToo() throws Exception {
-        Path secret = Files.writeString(temp.resolve("eventhubs.secret"), CONNECTION_STRING + "\n");
+    void passwordFileIsReadByTheClientItselfTrimmed() throws Exception {
+        String connection = "Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=k=";
+        Path secret = Files.writeString(temp.resolve("eventhubs.secret"), connection + "\n");
         StreamSettings settings = parse(Map.of(), "--sasl-password-file", secret.toString());
-        assertThat(settings.kafkaProperties().getProperty("sasl.jaas.config")).contains("SharedAccessKeyName=listen");
+        java.util.Properties consumer = settings.kafka().consumer();
+        assertThat(consumer.toString()).doesNotContain("SharedAccessKey");
+        consumer.setProperty("bootstrap.servers", "127.0.0.1:9092");
+        consumer.setProperty("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        consumer.setProperty("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        // What the Kafka client itself makes of the properties: the provider reads the file at run time.
+        var resolved = new org.apache.kafka.clients.consumer.ConsumerConfig(consumer);
+        assertThat(resolved.getPassword("sasl.jaas.config").value()).isEqualTo(
+                "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"$ConnectionString\" password=\"" + connection + "\";");
     }
 
     @Test
-    void secretsAreRefusedOnTheCommandLine() {
+    void literalSecretsInThePropertiesFileBecomeReferencesToThatFile() throws Exception {
+        Path file = Files.writeString(temp.resolve("client.properties"),
+                "ssl.truststore.location=/etc/kafka/truststore.jks\nssl.truststore.password=changeit\n");
+        StreamSettings settings = parse(Map.of(), "--kafka-properties-file", file.toString());
+        String reference = "${file:" + file.toAbsolutePath() + ":ssl.truststore.password}";
+        assertThat(settings.kafka().consumer().getProperty("ssl.truststore.password")).isEqualTo(reference);
+        assertThat(settings.kafka().producer().getProperty("ssl.truststore.password")).isEqualTo(reference);
+        assertThat(settings.kafka().consumer().getProperty("ssl.truststore.location")).isEqualTo("/etc/kafka/truststore.jks");
+        java.util.Properties consumer = settings.kafka().consumer();
+        consumer.setProperty("bootstrap.servers", "127.0.0.1:9092");
+        consumer.setProperty("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        consumer.setProperty("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        assertThat(new org.apache.kafka.clients.consumer.ConsumerConfig(consumer).getPassword("ssl.truststore.password")
+                .value()).isEqualTo("changeit");
+    }
+
+    @Test
+    void everySecretBearingKeyIsRefusedOnTheCommandLine() {
+        for (String key : List.of("sasl.jaas.config", "ssl.key.password", "ssl.keystore.password",
+                "ssl.truststore.password", "ssl.keystore.key", "sasl.oauthbearer.client.credentials.client.secret",
+                "consumer.ssl.keystore.key", "producer.ssl.key.password")) {
+            assertThatThrownBy(() -> parse(Map.of(), "--kafka-property", key + "=x"))
+                    .as(key).isInstanceOf(UsageException.class)
+                    .hasMessageStartingWith("--kafka-property " + key + ": secrets are not taken from the command line");
+        }
         assertThatThrownBy(() -> parse(Map.of(), "--kafka-property",
-                "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required password=\"x\";"))
-                .isInstanceOf(UsageException.class)
+                "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required password=\"${env:X}\";"))
                 .hasMessageContaining("secrets are not taken from the command line");
-        assertThatThrownBy(() -> parse(Map.of(), "--kafka-property", "ssl.key.password=x"))
-                .hasMessageContaining("secrets are not taken from the command line");
+    }
+
+    @Test
+    void aSecretKeyMayNameAConfigProviderReferenceOnTheCommandLine() throws Exception {
+        StreamSettings settings = parse(Map.of(), "--kafka-property", "ssl.key.password=${env:SSL_KEY_PASSWORD}");
+        assertThat(settings.kafka().consumer().getProperty("ssl.key.password")).isEqualTo("${env:SSL_KEY_PASSWORD}");
+    }
+
+    @Test
+    void kafkaPropertiesGoOnlyToTheClientThatDefinesThem() throws Exception {
+        StreamSettings settings = parse(Map.of(),
+                "--kafka-property", "session.timeout.ms=30000",       // consumer only
+                "--kafka-property", "linger.ms=2",                    // producer only
+                "--kafka-property", "request.timeout.ms=60000",       // both
+                "--kafka-property", "consumer.client.id=hunt-in",     // prefixed: that client only
+                "--kafka-property", "producer.transaction.timeout.ms=1800000",
+                "--kafka-property", "partition.discovery.interval.ms=60000"); // Flink's KafkaSource
+        java.util.Properties consumer = settings.kafka().consumer();
+        java.util.Properties producer = settings.kafka().producer();
+        assertThat(consumer.getProperty("session.timeout.ms")).isEqualTo("30000");
+        assertThat(producer.getProperty("session.timeout.ms")).isNull();
+        assertThat(producer.getProperty("linger.ms")).isEqualTo("2");
+        assertThat(consumer.getProperty("linger.ms")).isNull();
+        assertThat(consumer.getProperty("request.timeout.ms")).isEqualTo("60000");
+        assertThat(producer.getProperty("request.timeout.ms")).isEqualTo("60000");
+        assertThat(consumer.getProperty("client.id")).isEqualTo("hunt-in");
+        assertThat(producer.getProperty("client.id")).isNull();
+        assertThat(settings.transactionTimeoutMs()).isEqualTo(1_800_000L);
+        assertThat(consumer.getProperty("partition.discovery.interval.ms")).isEqualTo("60000");
+        assertThat(producer.getProperty("partition.discovery.interval.ms")).isNull();
+    }
+
+    @Test
+    void unknownKafkaPropertiesExitWithCodeTwo() throws Exception {
+        assertThatThrownBy(() -> parse(Map.of(), "--kafka-property", "sesion.timeout.ms=30000"))
+                .hasMessage("--kafka-property sesion.timeout.ms: neither the Kafka consumer nor the producer has this"
+                        + " setting (prefix a key with consumer. or producer. to give it to one client only)");
+        assertThatThrownBy(() -> parse(Map.of(), "--kafka-property", "producer.session.timeout.ms=30000"))
+                .hasMessageStartingWith("--kafka-property producer.session.timeout.ms: the Kafka producer has no setting"
+                        + " session.timeout.ms");
+        Path file = Files.writeString(temp.resolve("bad.properties"), "fetch.max.wait=500\n");
+        assertThatThrownBy(() -> parse(Map.of(), "--kafka-properties-file", file.toString()))
+                .hasMessageStartingWith("--kafka-properties-file fetch.max.wait: neither");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = StreamCommand.run(new String[] {"--bootstrap-servers", "127.0.0.1:1", "--input-topic", "t",
+                "--alerts-topic", "a", "--dead-letter-topic", "d", "--kafka-property", "sesion.timeout.ms=1"},
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(err));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("bazahunt stream: --kafka-property sesion.timeout.ms: neither");
     }
 
     @Test
@@ -110,7 +201,8 @@ class StreamSettingsTest {
                 "request.timeout.ms=60000\nsession.timeout.ms=30000\n");
         StreamSettings settings = parse(Map.of(), "--kafka-properties-file", file.toString(),
                 "--kafka-property", "session.timeout.ms=45000");
-        assertThat(settings.kafkaProperties().getProperty("request.timeout.ms")).isEqualTo("60000");
-        assertThat(settings.kafkaProperties().getProperty("session.timeout.ms")).isEqualTo("45000");
+        assertThat(settings.kafka().consumer().getProperty("request.timeout.ms")).isEqualTo("60000");
+        assertThat(settings.kafka().producer().getProperty("request.timeout.ms")).isEqualTo("60000");
+        assertThat(settings.kafka().consumer().getProperty("session.timeout.ms")).isEqualTo("45000");
     }
 }

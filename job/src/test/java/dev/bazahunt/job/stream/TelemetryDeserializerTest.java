@@ -21,7 +21,12 @@ class TelemetryDeserializerTest {
     private static final Instant T = Instant.parse("2021-07-20T14:02:58Z");
 
     private static List<TelemetryRecord> deserialize(boolean prefilter, String value, long offset) throws Exception {
-        TelemetryDeserializer deserializer = new TelemetryDeserializer(prefilter);
+        return deserialize(prefilter, StreamSettings.DEFAULT_MAX_MESSAGE_BYTES, value, offset);
+    }
+
+    private static List<TelemetryRecord> deserialize(boolean prefilter, int maxBytes, String value, long offset)
+            throws Exception {
+        TelemetryDeserializer deserializer = new TelemetryDeserializer(prefilter, maxBytes);
         deserializer.open(new DeserializationSchema.InitializationContext() {
             @Override
             public MetricGroup getMetricGroup() {
@@ -69,6 +74,23 @@ class TelemetryDeserializerTest {
             assertThat(record.deadLetter.topic).isEqualTo("defender");
             assertThat(record.deadLetter.partition).isEqualTo(1);
             assertThat(record.deadLetter.offset).isEqualTo(42L);
+        });
+    }
+
+    @Test
+    void aMessageAboveTheSizeGuardIsADeadLetterWithItsSizeAndStart() throws Exception {
+        String download = TestRows.line(TestRows.download(TestRows.DEVICE, T, 1));
+        int size = download.getBytes(StandardCharsets.UTF_8).length;
+        assertThat(deserialize(false, size, download, 9)).singleElement()
+                .satisfies(r -> assertThat(r.fileEvent).isNotNull());
+        List<TelemetryRecord> out = deserialize(true, size - 1, download, 9);
+        assertThat(out).singleElement().satisfies(record -> {
+            assertThat(record.deadLetter.reason).isEqualTo("oversized-record");
+            assertThat(record.deadLetter.detail)
+                    .isEqualTo("message of " + size + " bytes, more than --max-message-bytes " + (size - 1));
+            assertThat(record.deadLetter.excerpt).isEqualTo(download.length() <= 512 ? download
+                    : download.substring(0, 512) + "…");
+            assertThat(record.deadLetter.offset).isEqualTo(9L);
         });
     }
 }

@@ -1,0 +1,53 @@
+package dev.bazahunt.job.stream;
+
+import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * {@code stream --state-dir}: the job as a service. SIGINT (Ctrl-C) and SIGTERM stop it with a
+ * savepoint in the state directory, which the next start resumes from. The signals are taken over
+ * from the JVM's default handling, which would exit at once and leave only the last checkpoint.
+ */
+final class StreamService {
+    private StreamService() {}
+
+    static int run(StreamExecutionEnvironment env, StateDirectory state, PrintStream stderr) throws Exception {
+        JobClient job = env.executeAsync("bazahunt stream");
+        CompletableFuture<String> stopped = new CompletableFuture<>();
+        SignalHandler stop = signal -> {
+            if (stopped.isDone() || !stopped.complete("requested")) {
+                return;
+            }
+            stderr.println("bazahunt stream: SIG" + signal.getName() + ", stopping with a savepoint in " + state.savepoints());
+            Thread stopper = new Thread(() -> {
+                try {
+                    String savepoint = job.stopWithSavepoint(false, state.savepoints(), SavepointFormatType.CANONICAL)
+                            .get(10, TimeUnit.MINUTES);
+                    stderr.println("bazahunt stream: stopped; savepoint " + savepoint);
+                } catch (Exception e) {
+                    stderr.println("bazahunt stream: the savepoint failed (" + e.getMessage()
+                            + "); cancelling, the next start resumes from the last retained checkpoint");
+                    job.cancel();
+                }
+            }, "bazahunt-stop-with-savepoint");
+            stopper.start();
+        };
+        Signal.handle(new Signal("INT"), stop);
+        Signal.handle(new Signal("TERM"), stop);
+        try {
+            job.getJobExecutionResult().get();
+        } catch (Exception e) {
+            if (!stopped.isDone()) {
+                throw e;
+            }
+            // Cancelled after a failed savepoint: already reported.
+        }
+        return 0;
+    }
+}
