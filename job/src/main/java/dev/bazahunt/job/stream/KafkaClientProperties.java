@@ -56,8 +56,9 @@ public final class KafkaClientProperties {
     /** The consumer's and the producer's properties, each holding only keys its client defines. */
     public record Clients(Properties consumer, Properties producer) {
         /** The producer's connection and security settings, for an admin client of the same cluster. */
-        public Properties admin() {
+        public Properties admin(String bootstrapServers) {
             Properties admin = new Properties();
+            admin.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             Set<String> known = AdminClientConfig.configNames();
             producer.stringPropertyNames().stream()
                     .filter(key -> known.contains(key) || key.startsWith(CONFIG_PROVIDERS))

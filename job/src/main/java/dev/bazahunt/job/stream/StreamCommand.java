@@ -92,7 +92,8 @@ public final class StreamCommand {
             return 2;
         }
         if (settings.delivery() == DeliveryGuarantee.EXACTLY_ONCE) {
-            String problem = TransactionTimeoutCheck.problem(settings.kafka().admin(), settings.transactionTimeoutMs());
+            String problem = TransactionTimeoutCheck.problem(
+                    settings.kafka().admin(settings.bootstrapServers()), settings.transactionTimeoutMs(), stderr);
             if (problem != null) {
                 stderr.println("bazahunt stream: " + problem);
                 return 2;

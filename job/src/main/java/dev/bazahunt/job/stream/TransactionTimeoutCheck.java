@@ -1,8 +1,10 @@
 package dev.bazahunt.job.stream;
 
+import java.io.PrintStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -22,8 +24,12 @@ public final class TransactionTimeoutCheck {
 
     private TransactionTimeoutCheck() {}
 
-    /** Why the job must not start, or null when it may (also when the broker does not tell). */
-    public static String problem(Properties adminProperties, long producerTimeoutMs) throws Exception {
+    /**
+     * Why the job must not start, or null when it may. A broker that does not tell (a managed service
+     * may refuse describeConfigs) is reported on {@code warnings} and lets the job start.
+     */
+    public static String problem(Properties adminProperties, long producerTimeoutMs, PrintStream warnings)
+            throws Exception {
         Properties properties = new Properties();
         properties.putAll(adminProperties);
         properties.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
@@ -35,7 +41,14 @@ public final class TransactionTimeoutCheck {
             }
             ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER,
                     String.valueOf(nodes.iterator().next().id()));
-            Config config = admin.describeConfigs(List.of(broker)).all().get(60, TimeUnit.SECONDS).get(broker);
+            Config config;
+            try {
+                config = admin.describeConfigs(List.of(broker)).all().get(60, TimeUnit.SECONDS).get(broker);
+            } catch (ExecutionException e) {
+                warnings.println("bazahunt stream: cannot read the broker's " + BROKER_MAXIMUM + " ("
+                        + e.getCause().getMessage() + "); make sure it is at least " + producerTimeoutMs + " ms");
+                return null;
+            }
             ConfigEntry maximum = config == null ? null : config.get(BROKER_MAXIMUM);
             if (maximum == null || maximum.value() == null) {
                 return null;

@@ -99,7 +99,8 @@ class KafkaStreamTest {
                 .contains("--kafka-property producer.transaction.timeout.ms=7200000");
         assertThat(TransactionTimeoutCheck.problem(StreamCommand.settings(new String[] {"--bootstrap-servers",
                 broker.bootstrapServers(), "--input-topic", "t", "--alerts-topic", "a", "--dead-letter-topic", "d"},
-                Map.of()).kafka().admin(), StreamSettings.DEFAULT_TRANSACTION_TIMEOUT_MS)).isNull();
+                Map.of()).kafka().admin(broker.bootstrapServers()), StreamSettings.DEFAULT_TRANSACTION_TIMEOUT_MS,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))).isNull();
     }
 
     private static List<String[]> goldenMessagesWithMalformedOnes() throws Exception {
