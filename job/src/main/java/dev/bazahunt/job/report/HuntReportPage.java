@@ -34,6 +34,7 @@ public final class HuntReportPage {
             header { background:#16213a; color:#fff; padding:20px 32px; }
             header h1 { margin:0 0 4px; font-size:22px; }
             header p { margin:0; color:#b9c3d6; }
+            header code { background:#2a3a5c; color:#e6ecf5; }
             main { padding:20px 32px 40px; max-width:1280px; }
             h2 { font-size:17px; margin:28px 0 10px; }
             .cards { display:flex; gap:12px; flex-wrap:wrap; margin-top:16px; }
@@ -44,7 +45,7 @@ public final class HuntReportPage {
             table { border-collapse:collapse; width:100%; background:var(--card); border:1px solid var(--line); }
             th, td { text-align:left; padding:6px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
             th { background:#eef1f6; font-weight:600; font-size:12px; text-transform:uppercase; letter-spacing:.03em; }
-            td.count, td.stages { text-align:right; font-variant-numeric:tabular-nums; }
+            td.count, td.stages, th.num { text-align:right; font-variant-numeric:tabular-nums; }
             .bar { display:inline-block; height:10px; background:#4a6fa5; border-radius:2px; vertical-align:middle; }
             .id { color:var(--muted); font:12px ui-monospace,SFMono-Regular,Consolas,monospace; }
             .sev { display:inline-block; padding:1px 8px; border-radius:10px; color:#fff; font-size:12px; font-weight:600; }
@@ -128,7 +129,7 @@ public final class HuntReportPage {
     }
 
     private static void byRule(StringBuilder html, HuntReport report) {
-        html.append("<div><h2>Alerts by rule</h2>\n<table id=\"by-rule\"><thead><tr><th>Rule</th><th>Alerts</th></tr>"
+        html.append("<div><h2>Alerts by rule</h2>\n<table id=\"by-rule\"><thead><tr><th>Rule</th><th class=\"num\">Alerts</th></tr>"
                 + "</thead><tbody>\n");
         for (HuntReport.RuleCount rule : report.byRule()) {
             html.append("<tr data-rule-id=\"").append(esc(rule.ruleId())).append("\"><td>").append(esc(rule.ruleName()))
@@ -142,7 +143,7 @@ public final class HuntReportPage {
         Map<String, Integer> days = report.byDay();
         int most = days.values().stream().mapToInt(Integer::intValue).max().orElse(1);
         html.append("<div><h2>Alerts by day (UTC)</h2>\n<table id=\"by-day\"><thead><tr><th>Day</th><th></th>"
-                + "<th>Alerts</th></tr></thead><tbody>\n");
+                + "<th class=\"num\">Alerts</th></tr></thead><tbody>\n");
         days.forEach((day, count) -> html.append("<tr data-day=\"").append(esc(day)).append("\"><td>").append(esc(day))
                 .append("</td><td><span class=\"bar\" style=\"width:").append(Math.max(2, 240 * count / most))
                 .append("px\"></span></td><td class=\"count\">").append(count).append("</td></tr>\n"));
@@ -151,7 +152,8 @@ public final class HuntReportPage {
 
     private static void devices(StringBuilder html, List<HuntReport.DeviceRank> devices) {
         html.append("<h2>Devices ranked by incident stages</h2>\n<table id=\"devices\"><thead><tr><th>#</th>"
-                + "<th>Device</th><th>Stages</th><th>Incidents</th><th>Other alerts</th></tr></thead><tbody>\n");
+                + "<th>Device</th><th class=\"num\">Stages</th><th class=\"num\">Incidents</th>"
+                + "<th class=\"num\">Other alerts</th></tr></thead><tbody>\n");
         int rank = 0;
         for (HuntReport.DeviceRank device : devices) {
             html.append("<tr data-device-id=\"").append(esc(device.deviceId())).append("\"><td>").append(++rank)
