@@ -67,6 +67,49 @@ public final class CampaignIncidents {
      * device (not joined) are ignored; hits of other devices are refused.
      */
     public List<Alert> incidents(Collection<CampaignHit> hits, int revision) {
+        Groups groups = group(hits);
+        List<Alert> incidents = new ArrayList<>();
+        for (int i = 0; i < groups.devices.size(); i++) {
+            Alert incident = incident(groups.deviceId, groups.devices.get(i), groups.emails.get(i), revision);
+            if (incident != null) {
+                incidents.add(incident);
+            }
+        }
+        return incidents;
+    }
+
+    /**
+     * The incidents the campaign window has closed by {@code watermarkNanos}, and their hits' alerts: no
+     * new alert can join them, and the incidents after them start where they ended, so live mode can
+     * forget them without changing any later incident.
+     */
+    public Closed closedIncidents(Collection<CampaignHit> hits, long watermarkNanos) {
+        Groups groups = group(hits);
+        Set<String> alertIds = new TreeSet<>();
+        Set<String> incidentIds = new TreeSet<>();
+        for (int i = 0; i < groups.devices.size(); i++) {
+            List<AlertHits> devices = groups.devices.get(i);
+            if (devices.get(0).firstSeen + windowNanos < watermarkNanos) {
+                devices.forEach(alert -> alertIds.add(alert.alertId));
+                groups.emails.get(i).forEach(email -> alertIds.add(email.alertId));
+                incidentIds.add(incidentId(groups.deviceId, devices.get(0)));
+            }
+        }
+        return new Closed(alertIds, incidentIds);
+    }
+
+    /**
+     * @param alertIds the hits' alerts, to forget
+     * @param incidentIds the incidents they formed (whether or not they had enough stages to be written)
+     */
+    public record Closed(Set<String> alertIds, Set<String> incidentIds) {}
+
+    private String incidentId(String deviceId, AlertHits anchor) {
+        return AlertIds.of(incidentRule.id(), deviceId + "|campaign|" + anchor.firstSeen);
+    }
+
+    /** The device's alerts split into incident windows, with the emails each window's alerts joined. */
+    private Groups group(Collection<CampaignHit> hits) {
         Map<String, AlertHits> deviceAlerts = new TreeMap<>();
         Map<String, List<CampaignHit>> emailRows = new TreeMap<>();
         String deviceId = null;
@@ -89,19 +132,18 @@ public final class CampaignIncidents {
         ordered.forEach(AlertHits::seal);
         ordered.sort(Comparator.comparingLong((AlertHits a) -> a.firstSeen).thenComparing(a -> a.alertId));
 
-        List<List<AlertHits>> groups = new ArrayList<>();
+        Groups groups = new Groups(deviceId);
         Map<String, Integer> groupOfAlert = new TreeMap<>();
         for (AlertHits alert : ordered) {
-            List<AlertHits> open = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            List<AlertHits> open = groups.devices.isEmpty() ? null : groups.devices.get(groups.devices.size() - 1);
             if (open == null || alert.firstSeen - open.get(0).firstSeen > windowNanos) {
                 open = new ArrayList<>();
-                groups.add(open);
+                groups.devices.add(open);
+                groups.emails.add(new ArrayList<>());
             }
             open.add(alert);
-            groupOfAlert.put(alert.alertId, groups.size() - 1);
+            groupOfAlert.put(alert.alertId, groups.devices.size() - 1);
         }
-        List<List<AlertHits>> emailsOfGroup = new ArrayList<>();
-        groups.forEach(group -> emailsOfGroup.add(new ArrayList<>()));
         emailRows.forEach((alertId, rows) -> {
             // The earliest incident among the device alerts this email was joined through.
             int group = Integer.MAX_VALUE;
@@ -119,18 +161,21 @@ public final class CampaignIncidents {
                     }
                 }
                 email.seal();
-                emailsOfGroup.get(group).add(email);
+                groups.emails.get(group).add(email);
             }
         });
+        return groups;
+    }
 
-        List<Alert> incidents = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            Alert incident = incident(deviceId, groups.get(i), emailsOfGroup.get(i), revision);
-            if (incident != null) {
-                incidents.add(incident);
-            }
+    /** Parallel lists: the device alerts of each incident window, and the emails joined to them. */
+    private static final class Groups {
+        final String deviceId;
+        final List<List<AlertHits>> devices = new ArrayList<>();
+        final List<List<AlertHits>> emails = new ArrayList<>();
+
+        Groups(String deviceId) {
+            this.deviceId = deviceId;
         }
-        return incidents;
     }
 
     private Alert incident(String deviceId, List<AlertHits> deviceMembers, List<AlertHits> emails, int revision) {
@@ -145,7 +190,7 @@ public final class CampaignIncidents {
         }
         AlertHits anchor = deviceMembers.get(0);
         Alert alert = new Alert();
-        alert.alertId = AlertIds.of(incidentRule.id(), deviceId + "|campaign|" + anchor.firstSeen);
+        alert.alertId = incidentId(deviceId, anchor);
         alert.revision = revision;
         alert.ruleId = incidentRule.id();
         alert.ruleName = incidentRule.name();

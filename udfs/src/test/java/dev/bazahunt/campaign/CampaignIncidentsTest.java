@@ -175,6 +175,26 @@ class CampaignIncidentsTest {
     }
 
     @Test
+    void anIncidentIsClosedOnceTheWatermarkPassesItsWindowAndForgettingItKeepsTheLaterIncidents() {
+        CampaignHit first = deviceHit(CampaignStage.CERTUTIL_DOWNLOAD, 7212, T0, 1, UPN);
+        CampaignHit firstMacro = deviceHit(CampaignStage.EXCEL_MACRO, 5120, T0.plusSeconds(5), 2, UPN);
+        CampaignHit lure = email("7e1b", T0.minus(Duration.ofHours(3)), UPN).joinedTo(first);
+        CampaignHit later = deviceHit(CampaignStage.CREDENTIAL_THEFT, 9012, T0.plus(Duration.ofHours(60)), 3, UPN);
+        CampaignHit laterExfil = deviceHit(CampaignStage.EXFILTRATION, 9930, T0.plus(Duration.ofHours(61)), 4, UPN);
+        List<CampaignHit> hits = List.of(first, firstMacro, lure, later, laterExfil);
+        List<Alert> all = incidents.incidents(hits, 1);
+
+        long windowEnd = nanos(T0.plus(Duration.ofHours(48)));
+        assertThat(incidents.closedIncidents(hits, windowEnd).alertIds()).as("the window end itself is inside").isEmpty();
+        CampaignIncidents.Closed closed = incidents.closedIncidents(hits, windowEnd + 1);
+        assertThat(closed.alertIds()).containsExactlyInAnyOrder(first.alertId, firstMacro.alertId, lure.alertId);
+        assertThat(closed.incidentIds()).containsExactly(all.get(0).alertId);
+
+        List<CampaignHit> kept = hits.stream().filter(hit -> !closed.alertIds().contains(hit.alertId)).toList();
+        assertThat(incidents.incidents(kept, 1)).extracting(AlertJson::write).containsExactly(AlertJson.write(all.get(1)));
+    }
+
+    @Test
     void hitsOfTwoDevicesAreRefused() {
         CampaignHit other = deviceHit(CampaignStage.EXCEL_MACRO, 5120, T0, 1, UPN);
         other.deviceId = "0000000000000000000000000000000000000002";

@@ -27,7 +27,9 @@ import org.apache.flink.util.Collector;
  * AlertId; each time an incident's content changes it is written again with the next Revision. Replay
  * writes each incident once, when the device's state is cleaned up. State lives until the campaign
  * window after the latest hit has closed (no hit after that can join one of its incidents), plus the
- * configured retention in live mode, then a timer clears it.
+ * configured retention in live mode, then a timer clears it. In live mode the hits of incidents whose
+ * window has closed (plus the retention) are forgotten on every decision, with their revision numbers,
+ * so a device that keeps matching holds only its recent incidents.
  */
 public final class CampaignIncidentFunction extends KeyedProcessFunction<String, CampaignHit, AlertRecord> {
     private static final long serialVersionUID = 1L;
@@ -108,9 +110,15 @@ public final class CampaignIncidentFunction extends KeyedProcessFunction<String,
         }
         if (cleanup) {
             state.clear();
-        } else {
-            state.update(current);
+            return;
         }
+        if (policy == RevisionPolicy.EVERY_CHANGE) {
+            // A device that keeps matching (a noisy rule) would otherwise keep every hit since its first.
+            long cutoffNanos = (timestamp - retentionMillis) * 1_000_000L;
+            CampaignIncidents.Closed closed = incidents.closedIncidents(List.of(current.hits), cutoffNanos);
+            current.forget(closed.alertIds(), closed.incidentIds());
+        }
+        state.update(current);
     }
 
     private void emit(Alert incident, Collector<AlertRecord> out) {

@@ -39,6 +39,35 @@ public class CampaignIncidentState {
     }
 
     /**
+     * Forgets closed incidents: their revisions and the hits of their alerts. A late row of a forgotten
+     * alert starts an incident of its own, with another AlertId, so no Revision is ever repeated.
+     */
+    void forget(java.util.Set<String> alertIds, java.util.Set<String> closedIncidentIds) {
+        int keptIncidents = 0;
+        for (int i = 0; i < incidentIds.length; i++) {
+            if (!closedIncidentIds.contains(incidentIds[i])) {
+                incidentIds[keptIncidents] = incidentIds[i];
+                revisions[keptIncidents] = revisions[i];
+                fingerprints[keptIncidents] = fingerprints[i];
+                keptIncidents++;
+            }
+        }
+        incidentIds = Arrays.copyOf(incidentIds, keptIncidents);
+        revisions = Arrays.copyOf(revisions, keptIncidents);
+        fingerprints = Arrays.copyOf(fingerprints, keptIncidents);
+        int kept = 0;
+        for (int i = 0; i < hits.length; i++) {
+            if (!alertIds.contains(hits[i].alertId)) {
+                hits[kept] = hits[i];
+                arrivedAtMillis[kept] = arrivedAtMillis[i];
+                kept++;
+            }
+        }
+        hits = Arrays.copyOf(hits, kept);
+        arrivedAtMillis = Arrays.copyOf(arrivedAtMillis, kept);
+    }
+
+    /**
      * The next Revision of incident {@code id} if its content (fingerprint) changed since it was last
      * written, else 0. Records the new revision and fingerprint.
      */
