@@ -14,6 +14,8 @@ public enum DeadLetterReason {
     BAD_TIMESTAMP("bad-timestamp"),
     /** A column holds a value of the wrong JSON type, e.g. an object where a string belongs. */
     WRONG_TYPE("wrong-type"),
+    /** A CSV export cannot be delimited from some line on (an unterminated quote); the rest is unread. */
+    MALFORMED_CSV("malformed-csv"),
     /** The input unit exceeds the reader's size limit; only its start was kept. */
     OVERSIZED_RECORD("oversized-record"),
     /** A defect in the parser rather than in the input; reported so that one record cannot stop the job. */

@@ -129,7 +129,8 @@ public final class DefenderTimestamps {
         return out.toString();
     }
 
-    private static StringBuilder pad(StringBuilder out, long value, int width) {
+    /** Appends {@code value} in decimal, zero-padded to {@code width} digits. */
+    static StringBuilder pad(StringBuilder out, long value, int width) {
         String digits = Long.toString(value);
         for (int i = digits.length(); i < width; i++) {
             out.append('0');

@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * Expands the {@code --input} paths into the telemetry files to read: a file as given, a directory
- * recursively, keeping {@code .json}, {@code .jsonl} and gzip ({@code .gz}) files. The result is
+ * recursively, keeping {@code .json}, {@code .jsonl}, CSV exports ({@code .csv}) and gzip ({@code .gz},
+ * e.g. {@code .jsonl.gz} or {@code .csv.gz}) files. The result is
  * sorted and de-duplicated, so the job's plan does not depend on directory listing order.
  */
 public final class InputFiles {
@@ -49,18 +50,18 @@ public final class InputFiles {
             } else if (isTelemetryFile(path)) {
                 files.add(path);
             } else {
-                throw new UsageException("--input " + input + ": not a .json, .jsonl or .gz file");
+                throw new UsageException("--input " + input + ": not a .json, .jsonl, .csv or .gz file");
             }
         }
         if (files.isEmpty()) {
-            throw new UsageException("--input " + String.join(", ", inputs) + ": no .json, .jsonl or .gz files found");
+            throw new UsageException("--input " + String.join(", ", inputs) + ": no .json, .jsonl, .csv or .gz files found");
         }
         return new Resolved(List.copyOf(files), ignored);
     }
 
     static boolean isTelemetryFile(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".gz");
+        return name.endsWith(".json") || name.endsWith(".jsonl") || name.endsWith(".csv") || name.endsWith(".gz");
     }
 
     private static void requireReadable(String input, Path file) throws UsageException {

@@ -61,8 +61,12 @@ public final class ParseSourceLines extends RichFlatMapFunction<SourceLine, Tele
         collector.from(out, letter -> {
             letter.sourceFile = line.file;
             letter.sourceLine = line.lineNumber;
-            letter.sourceByteOffset = line.byteOffset;
+            letter.sourceByteOffset = line.byteOffset < 0 ? null : line.byteOffset; // CSV records have line numbers only
         });
+        if (line.refusal != null) {
+            collector.deadLetter(DeadLetter.of(DeadLetterReason.valueOf(line.refusalReason), line.refusal, "", -1));
+            return;
+        }
         if (line.truncated) {
             DeadLetter letter = DeadLetter.of(DeadLetterReason.OVERSIZED_RECORD,
                     "line longer than " + line.bytes.length + " bytes",

@@ -10,6 +10,7 @@ import dev.bazahunt.job.cli.UsageException;
 import dev.bazahunt.job.pipeline.HuntOutputs;
 import dev.bazahunt.job.pipeline.HuntSettings;
 import dev.bazahunt.job.pipeline.RevisionPolicy;
+import dev.bazahunt.telemetry.CsvDateOrder;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ public final class ReplayCommand {
 
     static final List<OptionSpec> OPTIONS = Stream.concat(Stream.of(
             OptionSpec.repeatable("input", "PATH",
-                    "Telemetry file or directory (read recursively; .json, .jsonl, .gz). Repeatable.", true),
+                    "Telemetry file or directory (read recursively; .json, .jsonl, .csv, .gz). Repeatable.", true),
             OptionSpec.required("output", "FILE|-",
                     "The alerts file (a path or a Flink filesystem URI such as s3://bucket/alerts.jsonl), written by"
                             + " the job, sorted; - for stdout (embedded runs only)."),
@@ -42,6 +43,8 @@ public final class ReplayCommand {
             OptionSpec.flag("prefilter", "Skip, unparsed, lines that provably cannot alert or correlate (several"
                     + " times faster). They are counted, not validated: a broken line without a needle is not"
                     + " dead-lettered. Off by default, so every bad record gets a dead letter."),
+            OptionSpec.optional("csv-date-order", "mdy|dmy", "How a Log Analytics CSV export's numeric dates"
+                    + " (4/7/2025) are read when the file does not settle it with a field above 12 (default mdy)."),
             OptionSpec.optional("dead-letter", "DIR",
                     "Directory for the dead-letter part files (default: <output>.dead-letters, or "
                             + "bazahunt-dead-letters when the output is stdout)."),
@@ -101,9 +104,18 @@ public final class ReplayCommand {
      *
      * @param parallelism 0 for the default: the number of cores embedded, the cluster's default on a cluster
      * @param jobManager the session cluster to submit to, or null to run where the CLI runs
+     * @param csvDateOrder how CSV exports' numeric dates are read when a file does not settle it
      */
     public record ReplaySettings(List<Path> inputs, int ignoredFiles, ReplayDestinations destinations,
-            HuntSettings hunt, int parallelism, boolean prefilter, long rangeBytes, ClusterAddress jobManager) {
+            HuntSettings hunt, int parallelism, boolean prefilter, long rangeBytes, ClusterAddress jobManager,
+            CsvDateOrder csvDateOrder) {
+
+        /** Month-first numeric dates in CSV exports, the default of {@code --csv-date-order}. */
+        public ReplaySettings(List<Path> inputs, int ignoredFiles, ReplayDestinations destinations,
+                HuntSettings hunt, int parallelism, boolean prefilter, long rangeBytes, ClusterAddress jobManager) {
+            this(inputs, ignoredFiles, destinations, hunt, parallelism, prefilter, rangeBytes, jobManager,
+                    CsvDateOrder.MDY);
+        }
 
         /** An embedded replay with the default range size. */
         public ReplaySettings(List<Path> inputs, ReplayDestinations destinations, HuntSettings hunt, int parallelism,
@@ -133,11 +145,16 @@ public final class ReplayCommand {
                     ? PathArgument.parse("exclusion-audit", line.get("exclusion-audit", null)) : null;
             Duration window = line.duration("window", HuntSettings.DEFAULT_WINDOW);
             int parallelism = line.has("parallelism") ? line.positiveInt("parallelism", 1) : 0;
+            String dateOrderText = line.get("csv-date-order", "mdy");
+            CsvDateOrder dateOrder = CsvDateOrder.fromOption(dateOrderText);
+            if (dateOrder == null) {
+                throw new UsageException("--csv-date-order " + dateOrderText + ": expected mdy or dmy");
+            }
             return new ReplaySettings(inputs.files(), inputs.ignored(),
                     new ReplayDestinations(output, stdout, deadLetters, audit),
                     new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, TuningOptions.from(line),
                             TuningOptions.campaignWindow(line)),
-                    parallelism, line.has("prefilter"), ReplayJob.RANGE_BYTES, jobManager);
+                    parallelism, line.has("prefilter"), ReplayJob.RANGE_BYTES, jobManager, dateOrder);
         }
 
         public StreamExecutionEnvironment environment() {
@@ -145,7 +162,7 @@ public final class ReplayCommand {
         }
 
         public HuntOutputs attach(StreamExecutionEnvironment env) {
-            return ReplayJob.build(env, inputs, hunt, prefilter, rangeBytes);
+            return ReplayJob.build(env, inputs, hunt, prefilter, rangeBytes, csvDateOrder);
         }
     }
 }

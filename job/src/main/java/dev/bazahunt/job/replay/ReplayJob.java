@@ -7,6 +7,7 @@ import dev.bazahunt.job.pipeline.HuntPipeline;
 import dev.bazahunt.job.pipeline.HuntSettings;
 import dev.bazahunt.job.pipeline.HuntWatermarks;
 import dev.bazahunt.job.pipeline.TelemetryRecord;
+import dev.bazahunt.telemetry.CsvDateOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -111,10 +112,16 @@ public final class ReplayJob {
      */
     public static HuntOutputs build(StreamExecutionEnvironment env, List<Path> files, HuntSettings settings,
             boolean prefilter, long rangeBytes) {
+        return build(env, files, settings, prefilter, rangeBytes, CsvDateOrder.MDY);
+    }
+
+    /** @param csvDateOrder how CSV exports' numeric dates are read when a file does not settle it */
+    public static HuntOutputs build(StreamExecutionEnvironment env, List<Path> files, HuntSettings settings,
+            boolean prefilter, long rangeBytes, CsvDateOrder csvDateOrder) {
         org.apache.flink.core.fs.Path[] paths = files.stream()
                 .map(file -> new org.apache.flink.core.fs.Path(file.toUri()))
                 .toArray(org.apache.flink.core.fs.Path[]::new);
-        FileSource<SourceLine> source = FileSource.forBulkFileFormat(new TelemetryFileFormat(prefilter), paths)
+        FileSource<SourceLine> source = FileSource.forBulkFileFormat(new TelemetryFileFormat(prefilter, csvDateOrder), paths)
                 .setFileEnumerator(() -> new ByteRangeEnumerator(rangeBytes))
                 .build();
         DataStream<TelemetryRecord> telemetry = env

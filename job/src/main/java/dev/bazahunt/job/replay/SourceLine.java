@@ -19,6 +19,12 @@ public class SourceLine {
     public boolean truncated;
     /** Lines of this file the pre-filter skipped between the previous emitted line and this one. */
     public long prefilterSkippedBefore;
+    /**
+     * Set when the reader gave up on the file from here (a CSV export whose table is unknown, CSV that
+     * cannot be delimited): the dead-letter reason's name; {@link #refusal} says why.
+     */
+    public String refusalReason;
+    public String refusal;
 
     public SourceLine() {}
 
@@ -38,6 +44,15 @@ public class SourceLine {
     }
 
     public boolean isSkippedTally() {
-        return bytes == null;
+        return bytes == null && refusal == null;
+    }
+
+    /** The reader refuses the rest of {@code file} from {@code lineNumber} on, for {@code why}. */
+    public static SourceLine refusal(String file, Long lineNumber, dev.bazahunt.telemetry.DeadLetterReason reason,
+            String why) {
+        SourceLine refused = new SourceLine(file, lineNumber, -1, null, false);
+        refused.refusalReason = reason.name();
+        refused.refusal = why;
+        return refused;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bazahunt.job.replay;
 
+import dev.bazahunt.telemetry.CsvDateOrder;
 import dev.bazahunt.telemetry.RawPrefilter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,25 +46,47 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
 
     private final int maxLineBytes;
     private final boolean prefilter;
+    private final CsvDateOrder csvDateOrder;
 
     public TelemetryFileFormat(boolean prefilter) {
-        this(DEFAULT_MAX_LINE_BYTES, prefilter);
+        this(DEFAULT_MAX_LINE_BYTES, prefilter, CsvDateOrder.MDY);
+    }
+
+    public TelemetryFileFormat(boolean prefilter, CsvDateOrder csvDateOrder) {
+        this(DEFAULT_MAX_LINE_BYTES, prefilter, csvDateOrder);
     }
 
     public TelemetryFileFormat(int maxLineBytes, boolean prefilter) {
+        this(maxLineBytes, prefilter, CsvDateOrder.MDY);
+    }
+
+    /**
+     * @param csvDateOrder how a CSV export's numeric dates are read when the file does not settle it
+     */
+    public TelemetryFileFormat(int maxLineBytes, boolean prefilter, CsvDateOrder csvDateOrder) {
         this.maxLineBytes = maxLineBytes;
         this.prefilter = prefilter;
+        this.csvDateOrder = csvDateOrder;
     }
 
     @Override
     public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
+        if (isCsv(split.path())) {
+            return new CsvExportReader(split.path(), fileName(split.path()), prefilter, csvDateOrder, isGzip(split.path()));
+        }
         return new LineReader(split, maxLineBytes, prefilter);
     }
 
     @Override
     public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
-        // A line's position is the number of lines of its split consumed through it, emitted or skipped.
+        // A line's position is the number of lines of its split consumed through it, emitted or skipped;
+        // for a CSV export, the number of records.
         long alreadyConsumed = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+        if (isCsv(split.path())) {
+            CsvExportReader reader = (CsvExportReader) createReader(config, split);
+            reader.skipRecords(alreadyConsumed);
+            return reader;
+        }
         LineReader reader = new LineReader(split, maxLineBytes, prefilter);
         reader.skipLines(alreadyConsumed);
         return reader;
@@ -75,9 +98,23 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
         return true;
     }
 
-    /** Whether a reader can start in the middle of this file: not in a gzip stream. */
+    /**
+     * Whether a reader can start in the middle of this file: not in a gzip stream, and not in a CSV
+     * export, whose quoted fields may hold line breaks.
+     */
     static boolean canStartMidFile(Path path) {
-        return !isGzip(path);
+        return !isGzip(path) && !isCsv(path);
+    }
+
+    /** A CSV export, plain or gzip: {@code .csv} or {@code .csv.gz}. */
+    static boolean isCsv(Path path) {
+        String name = path.getName().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".csv") || name.endsWith(".csv.gz");
+    }
+
+    /** Local files are reported as plain paths; other file systems keep their scheme (s3://...). */
+    private static String fileName(Path path) {
+        return "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
     }
 
     @Override
@@ -99,8 +136,7 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
 
         LineReader(FileSourceSplit split, int maxLineBytes, boolean prefilter) throws IOException {
             Path path = split.path();
-            // Local files are reported as plain paths; other file systems keep their scheme (s3://...).
-            this.file = "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
+            this.file = fileName(path);
             FSDataInputStream raw = path.getFileSystem().open(path);
             long start = split.offset();
             long end = start + split.length() >= split.fileSize() ? Long.MAX_VALUE : start + split.length();
@@ -154,7 +190,7 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
     }
 
     /** A batch of lines whose checkpoint position is the number of lines of the split consumed through each. */
-    private static final class LineBatch implements RecordIterator<SourceLine> {
+    static final class LineBatch implements RecordIterator<SourceLine> {
         private final SourceLine[] lines;
         private final long[] positions;
         private final int count;
