@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,6 +103,31 @@ class ReplayCsvExportsTest {
                 .isEqualTo(json.summary().count("recordsIn.DeviceFileEvents")).isPositive();
         assertThat(logAnalytics.summary().count("recordsIn.DeviceProcessEvents"))
                 .isEqualTo(json.summary().count("recordsIn.DeviceProcessEvents")).isPositive();
+    }
+
+    @Test
+    void aFileWithoutItsTableAndCsvThatCannotBeDelimitedBecomeOneDeadLetterEach() throws Exception {
+        Path dir = Files.createDirectories(exports.resolve("refused"));
+        writeCsv(dir.resolve("query-results.csv"), List.of(
+                List.of("Timestamp", "DeviceId", "FileName", "ReportId"),
+                List.of("Oct 9, 2024 2:56:50 PM", "d1", "x.exe", "7")));
+        Files.writeString(dir.resolve("DeviceProcessEvents.csv"), "\uFEFFTimestamp,DeviceId,ReportId\r\n"
+                + "\"Oct 9, 2024 2:56:50 PM\",d1,7\r\n\"Oct 9, 2024 2:56:51 PM,d1,8\r\n", StandardCharsets.UTF_8);
+
+        ReplayHarness.Replayed result = ReplayHarness.replay(List.of(dir), Duration.ofMinutes(30), 1, false);
+
+        assertThat(result.alerts()).isEmpty();
+        assertThat(result.summary().count("recordsIn.DeviceProcessEvents")).as("the row before the broken quote").isEqualTo(1);
+        List<String> letters = new ArrayList<>();
+        for (String line : result.deadLetters()) {
+            JsonNode letter = JSON.readTree(line);
+            letters.add(Path.of(letter.get("sourceFile").asText()).getFileName() + ":" + letter.get("sourceLine").asLong()
+                    + ":" + letter.get("reason").asText() + ":" + letter.get("detail").asText());
+        }
+        assertThat(letters).satisfiesExactlyInAnyOrder(
+                letter -> assertThat(letter).startsWith("DeviceProcessEvents.csv:3:malformed-csv:the CSV cannot be read past line 2"),
+                letter -> assertThat(letter).startsWith("query-results.csv:1:unrecognised-form:the export does not say its table")
+                        .endsWith("Name the file after its table (e.g. DeviceProcessEvents.csv) or export the Type column"));
     }
 
     private static void writeJsonLines(Path dir) throws IOException {
