@@ -18,7 +18,7 @@ import java.util.List;
     "InitiatingProcessFolderPath", "InitiatingProcessCommandLine",
     "InitiatingProcessVersionInfoOriginalFileName", "InitiatingProcessParentFileName",
     "DownloadUrl", "DroppedFiles", "ReportIds", "Tactics", "Techniques",
-    "Campaign", "RelatedAlertId", "LinkStrength", "Evidence",
+    "Campaign", "RelatedAlertId", "LinkStrength", "ExcelChildrenOmitted", "Evidence",
     "FirstSeen", "StageCount", "Stages", "EmailJoin"
 })
 public final class Alert {
@@ -54,6 +54,11 @@ public final class Alert {
     @JsonProperty("RelatedAlertId") public String relatedAlertId;
     @JsonProperty("LinkStrength") public String linkStrength;
     @JsonProperty("Evidence") public List<Evidence> evidence;
+    /**
+     * Correlated alerts on a busy host: Excel children near the download that correlation left out,
+     * beyond the device's budget (stage-bearing children are never left out). Absent when none were.
+     */
+    @JsonProperty("ExcelChildrenOmitted") public Integer excelChildrenOmitted;
     // Campaign incidents only.
     /** The incident's earliest hit, the lure email included. */
     @JsonProperty("FirstSeen") public String firstSeen;

@@ -82,6 +82,18 @@ public final class AlertAssembler {
      * evidence. {@code excelChildren} must not be empty.
      */
     public Alert correlatedAlert(Collection<DownloadRow> rows, Collection<ExcelChildEvent> excelChildren, int revision) {
+        return correlatedAlert(rows, excelChildren, revision, 0);
+    }
+
+    /** As above, on a busy host where {@code excelChildrenOmitted} children near the download were left out. */
+    public Alert correlatedAlert(Collection<DownloadRow> rows, Collection<ExcelChildEvent> excelChildren, int revision,
+            int excelChildrenOmitted) {
+        Alert alert = correlatedAlertOf(rows, excelChildren, revision);
+        alert.excelChildrenOmitted = excelChildrenOmitted > 0 ? excelChildrenOmitted : null;
+        return alert;
+    }
+
+    private Alert correlatedAlertOf(Collection<DownloadRow> rows, Collection<ExcelChildEvent> excelChildren, int revision) {
         List<DownloadRow> ordered = distinctOrdered(rows);
         Alert alert = describeDownload(ordered, correlationRule);
         alert.revision = revision;

@@ -17,6 +17,8 @@ public class CorrelationEvent {
     /** The download's alert key ({@link DownloadRow#alertKey()}), or null for an Excel child. */
     public String downloadKey;
     public ExcelChildEvent excelChild;
+    /** The file a download wrote (null for an Excel child): a child that names it is stage-bearing. */
+    public String fileName;
 
     public CorrelationEvent() {}
 
@@ -25,6 +27,7 @@ public class CorrelationEvent {
         event.deviceId = download.deviceId;
         event.timestamp = download.timestamp;
         event.downloadKey = download.alertKey();
+        event.fileName = download.fileName;
         return event;
     }
 

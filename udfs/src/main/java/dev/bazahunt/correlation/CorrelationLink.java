@@ -9,7 +9,13 @@ public class CorrelationLink {
     public String downloadKey;
     /** Event time of the download row that CEP paired, epoch nanoseconds UTC. */
     public long downloadTimestamp;
+    /** The Excel child CEP paired with the download; null in an omission count. */
     public ExcelChildEvent excelChild;
+    /**
+     * In an omission count (no Excel child): how many more of the device's Excel children near the
+     * download were left out of correlation because the device exceeded its budget.
+     */
+    public int excelChildrenOmitted;
 
     public CorrelationLink() {}
 
@@ -18,6 +24,15 @@ public class CorrelationLink {
         link.downloadKey = download.downloadKey;
         link.downloadTimestamp = download.timestamp;
         link.excelChild = excelChild;
+        return link;
+    }
+
+    /** {@code count} Excel children near the download were left out of correlation. */
+    public static CorrelationLink omitted(String downloadKey, long downloadTimestamp, int count) {
+        CorrelationLink link = new CorrelationLink();
+        link.downloadKey = downloadKey;
+        link.downloadTimestamp = downloadTimestamp;
+        link.excelChildrenOmitted = count;
         return link;
     }
 

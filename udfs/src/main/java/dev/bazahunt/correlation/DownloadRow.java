@@ -32,6 +32,11 @@ public class DownloadRow {
     public Long initiatingProcessParentId;
     public Long initiatingProcessParentCreationTime;
     public String initiatingProcessParentFileName;
+    /**
+     * An exclusion names this row's rule: the row raises no base alert, but it is still evidence of
+     * the correlated alert unless an exclusion names the correlation rule too.
+     */
+    public boolean baseExcluded;
 
     public DownloadRow() {}
 

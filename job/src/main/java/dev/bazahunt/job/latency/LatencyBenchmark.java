@@ -57,7 +57,9 @@ public final class LatencyBenchmark {
             OptionSpec.optional("delivery", "MODE", "at-least-once, exactly-once or both (default both)."),
             OptionSpec.optional("checkpoint-interval", "DURATION", "Checkpoint interval (default 1s)."),
             OptionSpec.optional("parallelism", "N", "Job parallelism (default 2)."),
-            OptionSpec.flag("prefilter", "Run the job with its raw-byte pre-filter (stream --prefilter)."));
+            OptionSpec.flag("prefilter", "Run the job with its raw-byte pre-filter (stream --prefilter)."),
+            OptionSpec.optional("warmup-seconds", "N",
+                    "An unmeasured at-least-once run first, so a cold broker and JIT do not count (default 15; 0 for none)."));
 
     private LatencyBenchmark() {}
 
@@ -91,6 +93,11 @@ public final class LatencyBenchmark {
         stdout.printf("bench-latency: %,d rows/s background, %d s per mode, probes every %d ms, parallelism %d,"
                 + " pre-filter %s, load average %s%n", rate, seconds, PROBE_EVERY_MILLIS, parallelism,
                 line.has("prefilter") ? "on" : "off", MachineLoad.average());
+        int warmup = line.has("warmup-seconds") ? Integer.parseInt(line.get("warmup-seconds", "15").trim()) : 15;
+        if (warmup > 0) {
+            Result result = measure(servers, "at-least-once", rate, warmup, checkpoint, parallelism, line.has("prefilter"));
+            stdout.println(result.render("warm-up", checkpoint) + " (not counted)");
+        }
         for (String mode : modes) {
             Result result = measure(servers, mode, rate, seconds, checkpoint, parallelism, line.has("prefilter"));
             stdout.println(result.render(mode, checkpoint));

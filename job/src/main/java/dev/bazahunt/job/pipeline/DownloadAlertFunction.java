@@ -21,7 +21,12 @@ import org.apache.flink.util.Collector;
  * payload and its CryptnetUrlCache entries) and its CEP links to Excel activity, and writes the base
  * alert and, once a link exists, the correlated BazaCall alert. State lives until the event-time
  * window of the latest row has closed (after which no link can arrive), plus the configured retention
- * in live mode, then it is cleared: it never grows with the length of the history.
+ * in live mode, then it is cleared: it never grows with the length of the history. In live mode a
+ * {@link RevisionLedger} outlives it, so a row that arrives later still continues the revisions.
+ *
+ * <p>A row whose base rule an exclusion names raises no base alert, but it is evidence of the
+ * correlated alert. An omission count (a link without an Excel child) adds to the correlated alert's
+ * ExcelChildrenOmitted.
  */
 public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, DownloadRow, CorrelationLink, AlertRecord> {
     private static final long serialVersionUID = 1L;
@@ -29,17 +34,21 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
     private final long windowMillis;
     private final long retentionMillis;
     private final RevisionPolicy policy;
+    private final java.time.Duration revisionMemory;
 
     private transient ValueState<DownloadAlertState> state;
     private transient AlertAssembler assembler;
     private transient HuntCounter baseAlerts;
     private transient HuntCounter correlatedAlerts;
     private transient HuntCounter revisionsOut;
+    private transient RevisionLedger ledger;
 
-    public DownloadAlertFunction(Duration window, RevisionPolicy policy, Duration retention) {
+    /** @param revisionMemory how long the revision ledger remembers an AlertId (live mode) */
+    public DownloadAlertFunction(Duration window, RevisionPolicy policy, Duration retention, Duration revisionMemory) {
         this.windowMillis = window.toMillis();
         this.retentionMillis = retention.toMillis();
         this.policy = policy;
+        this.revisionMemory = revisionMemory;
     }
 
     @Override
@@ -50,6 +59,9 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
         baseAlerts = HuntCounter.register(getRuntimeContext(), HuntCounter.BASE_ALERTS);
         correlatedAlerts = HuntCounter.register(getRuntimeContext(), HuntCounter.CORRELATED_ALERTS);
         revisionsOut = HuntCounter.register(getRuntimeContext(), HuntCounter.ALERT_REVISIONS);
+        if (policy == RevisionPolicy.EVERY_CHANGE) {
+            ledger = RevisionLedger.open(getRuntimeContext(), "revision-ledger", revisionMemory);
+        }
     }
 
     @Override
@@ -60,7 +72,9 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
             scheduleCleanup(row.timestampMillis(), current, context);
         }
         if (policy == RevisionPolicy.EVERY_CHANGE && newRow) {
-            emitBase(current, out);
+            if (!row.baseExcluded) {
+                emitBase(current, out);
+            }
             if (current.excelChildren.length > 0) {
                 emitCorrelated(current, out); // the dropped files changed
             }
@@ -71,7 +85,13 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
     @Override
     public void processElement2(CorrelationLink link, Context context, Collector<AlertRecord> out) throws Exception {
         DownloadAlertState current = currentState();
-        boolean newEvidence = current.addExcelChild(link.excelChild);
+        boolean newEvidence;
+        if (link.excelChild == null) {
+            current.excelChildrenOmitted += link.excelChildrenOmitted;
+            newEvidence = link.excelChildrenOmitted > 0 && current.excelChildren.length > 0;
+        } else {
+            newEvidence = current.addExcelChild(link.excelChild);
+        }
         // The link names its download's time, so state is cleaned up even if it came before the row.
         scheduleCleanup(link.downloadTimestampMillis(), current, context);
         // The download's rows normally arrive first (they need no watermark); if not, the correlated
@@ -114,23 +134,45 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
         return current != null ? current : new DownloadAlertState();
     }
 
-    private void emitBase(DownloadAlertState current, Collector<AlertRecord> out) {
-        current.baseRevision++;
-        if (current.baseRevision == 1) {
+    private void emitBase(DownloadAlertState current, Collector<AlertRecord> out) throws Exception {
+        List<DownloadRow> rows = java.util.Arrays.stream(current.rows).filter(row -> !row.baseExcluded).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        Alert alert = assembler.ruleAlert(rows.get(0).ruleId, rows, current.baseRevision + 1);
+        int revision = revision(alert, current.baseRevision);
+        if (revision == 0) {
+            return;
+        }
+        current.baseRevision = revision;
+        if (revision == 1) {
             baseAlerts.inc();
         }
-        List<DownloadRow> rows = List.of(current.rows);
-        emit(assembler.ruleAlert(rows.get(0).ruleId, rows, current.baseRevision), rows, false, out);
+        emit(alert, rows, false, out);
     }
 
-    private void emitCorrelated(DownloadAlertState current, Collector<AlertRecord> out) {
-        current.correlatedRevision++;
-        if (current.correlatedRevision == 1) {
+    private void emitCorrelated(DownloadAlertState current, Collector<AlertRecord> out) throws Exception {
+        List<DownloadRow> rows = List.of(current.rows);
+        Alert alert = assembler.correlatedAlert(rows, List.of(current.excelChildren), current.correlatedRevision + 1,
+                current.excelChildrenOmitted);
+        int revision = revision(alert, current.correlatedRevision);
+        if (revision == 0) {
+            return;
+        }
+        current.correlatedRevision = revision;
+        if (revision == 1) {
             correlatedAlerts.inc();
         }
-        List<DownloadRow> rows = List.of(current.rows);
-        Alert alert = assembler.correlatedAlert(rows, List.of(current.excelChildren), current.correlatedRevision);
         emit(alert, rows, true, out);
+    }
+
+    /** The alert's revision (set on it), or 0 when the ledger shows this content was written last. */
+    private int revision(Alert alert, int localRevision) throws Exception {
+        int revision = ledger == null ? localRevision + 1 : ledger.next(alert, localRevision);
+        if (revision != 0) {
+            alert.revision = revision;
+        }
+        return revision;
     }
 
     private void emit(Alert alert, List<DownloadRow> rows, boolean correlated, Collector<AlertRecord> out) {

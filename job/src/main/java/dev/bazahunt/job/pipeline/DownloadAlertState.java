@@ -16,6 +16,8 @@ import java.util.function.Function;
 public class DownloadAlertState {
     public int baseRevision;
     public int correlatedRevision;
+    /** Excel children near the download that the device's budget left out of correlation. */
+    public int excelChildrenOmitted;
     /** Event time (millis) at which the correlation window of the latest row has closed. */
     public long cleanupAtMillis = Long.MIN_VALUE;
     public DownloadRow[] rows = {};

@@ -25,6 +25,10 @@ public final class HuntCounter {
     public static final String EXCEL_CHILDREN = "excelChildEvents";
     public static final String LINKS = "correlationLinks";
     public static final String LATE = "lateRecords";
+    /** Rows further ahead of the wall clock than the allowed clock skew. */
+    public static final String FUTURE_RECORDS = "futureRecords";
+    /** Excel children a busy device's budget left out of correlation. */
+    public static final String EXCEL_CHILDREN_OMITTED = "excelChildrenOmitted";
     public static final String BASE_ALERTS = "baseAlerts";
     public static final String CORRELATED_ALERTS = "correlatedAlerts";
     public static final String ALERT_REVISIONS = "alertRevisionsOut";

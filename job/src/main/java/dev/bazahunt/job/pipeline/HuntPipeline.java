@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
 
@@ -23,13 +24,19 @@ public final class HuntPipeline {
     /** {@code telemetry} must carry event timestamps (see {@link HuntWatermarks}). */
     public static HuntOutputs attach(DataStream<TelemetryRecord> telemetry, HuntSettings settings) {
         SingleOutputStreamOperator<CorrelationEvent> candidates = telemetry
-                .process(new RouteTelemetry(settings.tuning()))
+                .process(new RouteTelemetry(settings.tuning(), settings.maxClockSkew()))
                 .name("rule: dropping payload via certutil + excel children")
                 .uid("route-telemetry");
         DataStream<DownloadRow> downloadRows = candidates.getSideOutput(RouteTelemetry.DOWNLOAD_ROWS);
 
+        SingleOutputStreamOperator<CorrelationEvent> bounded = candidates
+                .keyBy(event -> event.deviceId, Types.STRING)
+                .process(new BoundExcelChildren(settings.window(), settings.excelChildBudget()))
+                .name("bound excel children per device and window")
+                .uid("bound-excel-children");
+
         SingleOutputStreamOperator<CorrelationLink> links = CEP
-                .pattern(candidates.keyBy(event -> event.deviceId, Types.STRING),
+                .pattern(DataStreamUtils.reinterpretAsKeyedStream(bounded, event -> event.deviceId, Types.STRING),
                         BazaCallPattern.within(settings.window()))
                 .inEventTime()
                 .sideOutputLateData(LATE)
@@ -37,16 +44,19 @@ public final class HuntPipeline {
                 .name("cep: download <-> excel activity per device")
                 .uid("bazacall-cep");
 
+        // Rows from the future were counted where they were found; they join the late side output.
         DataStream<CorrelationEvent> late = links.getSideOutput(LATE)
                 .map(new CountLateRecords())
                 .name("count late records")
-                .uid("count-late");
+                .uid("count-late")
+                .union(candidates.getSideOutput(RouteTelemetry.FUTURE));
 
         DataStream<AlertRecord> alerts = downloadRows
                 .keyBy(DownloadRow::alertKey, Types.STRING)
-                .connect(links.keyBy(link -> link.downloadKey, Types.STRING))
-                .process(new DownloadAlertFunction(
-                        settings.window(), settings.revisionPolicy(), settings.alertRetention()))
+                .connect(links.union(bounded.getSideOutput(BoundExcelChildren.OMISSIONS))
+                        .keyBy(link -> link.downloadKey, Types.STRING))
+                .process(new DownloadAlertFunction(settings.window(), settings.revisionPolicy(),
+                        settings.alertRetention(), settings.revisionMemory()))
                 .name("alerts per download process instance")
                 .uid("download-alerts");
 

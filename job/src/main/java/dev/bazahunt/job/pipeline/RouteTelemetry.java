@@ -27,7 +27,11 @@ import org.apache.flink.util.OutputTag;
  * output) and correlation events (main output); rows of the hardened rule, when it runs, become download
  * rows of their own rule (they are not correlated: the BazaCall alert is defined on the faithful rule).
  * A match that an exclusion covers is counted and written to the exclusion audit, never dropped
- * silently. Processes that Excel spawned become correlation events; dead letters go to their side
+ * silently. Exclusions are scoped by rule: one that names only the base rule removes the base alert,
+ * and the row still reaches correlation; one that names the correlation rule keeps the row out of
+ * correlation. A row from the future (its Timestamp more than the allowed clock skew ahead of the wall
+ * clock) still raises its base alert, but its correlation event goes to {@link #FUTURE}, counted,
+ * not to CEP. Processes that Excel spawned become correlation events; dead letters go to their side
  * output. Everything else is counted and ends here: almost all of a fleet's telemetry is irrelevant.
  */
 public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, CorrelationEvent> {
@@ -39,8 +43,12 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
     public static final OutputTag<String> EXCLUSION_AUDIT = new OutputTag<>("exclusion-audit") {};
     /** Every row a rule with a campaign stage matched (and no exclusion covered), for the campaign incident. */
     public static final OutputTag<CampaignHit> CAMPAIGN_HITS = new OutputTag<>("campaign-hits") {};
+    /** Correlation events of rows from the future: counted and kept out of correlation. */
+    public static final OutputTag<CorrelationEvent> FUTURE = new OutputTag<>("from-the-future") {};
 
     private final HuntTuning tuning;
+    /** Negative when rows from the future are not singled out. */
+    private final long maxClockSkewMillis;
 
     private transient Map<DefenderTable, HuntCounter> recordsIn;
     private transient HuntCounter skipped;
@@ -50,9 +58,16 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
     private transient HuntCounter excluded;
     private transient HuntCounter campaignHits;
     private transient RuleCatalog rules;
+    private transient HuntCounter futureRecords;
 
     public RouteTelemetry(HuntTuning tuning) {
+        this(tuning, null);
+    }
+
+    /** @param maxClockSkew how far ahead of the wall clock a row may be and still correlate; null for any */
+    public RouteTelemetry(HuntTuning tuning, java.time.Duration maxClockSkew) {
         this.tuning = tuning;
+        this.maxClockSkewMillis = maxClockSkew == null ? -1 : maxClockSkew.toMillis();
     }
 
     @Override
@@ -68,21 +83,23 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
         excluded = HuntCounter.register(getRuntimeContext(), HuntCounter.EXCLUDED);
         campaignHits = HuntCounter.register(getRuntimeContext(), HuntCounter.CAMPAIGN_HITS);
         rules = RuleCatalog.standard();
+        futureRecords = HuntCounter.register(getRuntimeContext(), HuntCounter.FUTURE_RECORDS);
     }
 
     private void download(DeviceFileEvent event, String ruleId, boolean correlate, Context context,
             Collector<CorrelationEvent> out) {
-        Exclusion exclusion = tuning.exclusions() == null ? null : tuning.exclusions().firstMatch(ruleId, event);
-        if (exclusion != null) {
-            excluded.inc();
-            context.output(EXCLUSION_AUDIT, ExclusionAudit.of(exclusion, ruleId, event).toJson());
+        boolean baseExcluded = excluded(ruleId, event, context);
+        boolean correlationExcluded = correlate && excluded(RuleIds.BAZACALL_CORRELATION, event, context);
+        correlate = correlate && !correlationExcluded;
+        if (baseExcluded && !correlate) {
             return;
         }
         matchedRows.inc();
         DownloadRow row = DownloadRow.from(event, ruleId);
+        row.baseExcluded = baseExcluded;
         context.output(DOWNLOAD_ROWS, row);
         RuleDefinition rule = rules.byId(ruleId);
-        if (rule.campaignStage() != null) {
+        if (!baseExcluded && rule.campaignStage() != null) {
             campaignHits.inc();
             context.output(CAMPAIGN_HITS, CampaignHit.of(rule, row.alertKey(), event));
         }
@@ -91,8 +108,32 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
         }
     }
 
+    /** Whether an exclusion covers the rule's match of this row; if so it is counted and audited. */
+    private boolean excluded(String ruleId, DeviceFileEvent event, Context context) {
+        Exclusion exclusion = tuning.exclusions() == null ? null : tuning.exclusions().firstMatch(ruleId, event);
+        if (exclusion == null) {
+            return false;
+        }
+        excluded.inc();
+        context.output(EXCLUSION_AUDIT, ExclusionAudit.of(exclusion, ruleId, event).toJson());
+        return true;
+    }
+
     @Override
-    public void processElement(TelemetryRecord record, Context context, Collector<CorrelationEvent> out) {
+    public void processElement(TelemetryRecord record, Context context, Collector<CorrelationEvent> toCorrelation) {
+        Collector<CorrelationEvent> out = toCorrelation;
+        if (HuntWatermarks.fromTheFuture(record.eventTimeMillis(), maxClockSkewMillis)) {
+            futureRecords.inc();
+            out = new Collector<>() {
+                @Override
+                public void collect(CorrelationEvent event) {
+                    context.output(FUTURE, event);
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
         if (record.fileEvent != null) {
             recordsIn.get(DefenderTable.DEVICE_FILE_EVENTS).inc();
             if (CertutilDownloadRule.matches(record.fileEvent)) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
@@ -17,13 +18,20 @@ import org.apache.flink.core.execution.CheckpointingMode;
  * embedded cluster of {@code ./bazahunt stream}), it sets the interval and exactly-once mode, and fills
  * in what the configuration leaves open: a timeout, a min pause, tolerable failures and retention on
  * cancellation. Max parallelism is always pinned unless configured: it fixes the key groups that state
- * is stored in, so a later rescale keeps the state.
+ * is stored in, so a later rescale keeps the state. The network buffer timeout is short unless
+ * configured (see {@link #DEFAULT_BUFFER_TIMEOUT}).
  */
 public final class StreamCheckpointing {
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     public static final int DEFAULT_TOLERABLE_FAILURES = 3;
     public static final int DEFAULT_MAX_PARALLELISM = 128;
+    /**
+     * How long a network buffer may wait to fill before it is sent (Flink's default is 100 ms). Past
+     * the pre-filter and the rules only matches and Excel children cross the network, a trickle, so
+     * a short timeout costs no throughput and takes up to 100 ms off every base alert's path.
+     */
+    public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ofMillis(5);
 
     private StreamCheckpointing() {}
 
@@ -43,6 +51,7 @@ public final class StreamCheckpointing {
                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         }
         setIfAbsent(existing, owned, PipelineOptions.MAX_PARALLELISM, DEFAULT_MAX_PARALLELISM);
+        setIfAbsent(existing, owned, ExecutionOptions.BUFFER_TIMEOUT, DEFAULT_BUFFER_TIMEOUT);
         if (settings.stateDir() != null) {
             StateDirectory state = new StateDirectory(settings.stateDir());
             owned.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, state.checkpoints());

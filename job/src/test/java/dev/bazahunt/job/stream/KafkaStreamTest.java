@@ -103,6 +103,34 @@ class KafkaStreamTest {
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))).isNull();
     }
 
+    /**
+     * The skewed-clock scenario: on a one-partition topic, a device whose clock runs ten years ahead
+     * sends one ordinary Excel child row first; the fleet's rows follow in time order. The row neither
+     * advances event time nor correlates, so every chain is still correlated, at parallelism 1 and 2.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void oneRowFromAClockTenYearsAheadStopsNoCorrelation(int parallelism) throws Exception {
+        Topics topics = Topics.create(1);
+        List<String[]> messages = new ArrayList<>();
+        String skewed = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+        messages.add(new String[] {skewed, TestRows.line(TestRows.excelChild(skewed,
+                Instant.now().plus(Duration.ofDays(3653)), 1, 4242, "splwow64.exe", "splwow64.exe 8192"))});
+        for (TestdataRows.Row row : TestdataRows.inEventTimeOrder(TestdataRows.wellFormedRows())) {
+            messages.add(new String[] {row.deviceId(), TestdataRows.eventHubsMessage(List.of(row))});
+        }
+        client.produce(topics.input, messages, 0);
+
+        JobExecutionResult result = runBounded(topics, "at-least-once",
+                List.of("--parallelism", String.valueOf(parallelism)));
+
+        Map<String, String> latest = AlertRevisions.latest(values(client.readCommitted(topics.alerts, Duration.ofSeconds(2))));
+        assertThat(latest).isEqualTo(AlertRevisions.golden());
+        assertThat(latest.values()).filteredOn(json -> json.contains("\"Campaign\":\"BazaCall\"")).isNotEmpty();
+        assertThat(result.<Long>getAccumulatorResult("futureRecords")).isEqualTo(1L);
+        assertThat(result.<Long>getAccumulatorResult("lateRecords")).isZero();
+    }
+
     private static List<String[]> goldenMessagesWithMalformedOnes() throws Exception {
         List<String[]> messages = new ArrayList<>();
         // A live feed delivers rows roughly in event time; keyed by device, as Defender's hub partitions.
@@ -258,7 +286,10 @@ class KafkaStreamTest {
             "--bootstrap-servers", broker.bootstrapServers(), "--input-topic", topics.input,
             "--alerts-topic", topics.alerts, "--dead-letter-topic", topics.deadLetters,
             "--group-id", "test-" + topics.input, "--starting-offsets", "earliest",
-            "--delivery", delivery, "--checkpoint-interval", "1s", "--idleness", "1s", "--parallelism", "2"));
+            "--delivery", delivery, "--checkpoint-interval", "1s", "--idleness", "1s"));
+        if (!extra.contains("--parallelism")) {
+            args.addAll(List.of("--parallelism", "2"));
+        }
         if (bounded) {
             args.add("--bounded");
         }

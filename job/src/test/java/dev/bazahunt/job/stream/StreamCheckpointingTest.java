@@ -35,8 +35,10 @@ class StreamCheckpointingTest {
         cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMinutes(2));
         cluster.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.AT_LEAST_ONCE);
         Configuration owned = StreamCheckpointing.overrides(cluster, settings());
-        assertThat(owned.toMap()).containsOnlyKeys(PipelineOptions.MAX_PARALLELISM.key());
+        assertThat(owned.toMap()).containsOnlyKeys(PipelineOptions.MAX_PARALLELISM.key(),
+                org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT.key());
         assertThat(owned.get(PipelineOptions.MAX_PARALLELISM)).isEqualTo(128);
+        assertThat(owned.get(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT)).isEqualTo(Duration.ofMillis(5));
     }
 
     @Test

@@ -70,6 +70,17 @@ public final class AlertRevisions {
         });
     }
 
+    /** An (AlertId, Revision) may be written more than once only with the very same content. */
+    public static void assertNoRevisionWithTwoContents(List<String> alerts) {
+        Map<String, String> contents = new TreeMap<>();
+        for (String json : alerts) {
+            ObjectNode alert = read(json);
+            String key = alert.get("AlertId").asText() + "#" + alert.get("Revision").asInt();
+            String known = contents.putIfAbsent(key, alert.toString());
+            assertThat(known == null || known.equals(alert.toString())).as("two contents for %s", key).isTrue();
+        }
+    }
+
     private static ObjectNode read(String json) {
         try {
             return (ObjectNode) JSON.readTree(json);
