@@ -70,6 +70,8 @@ public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
         line(text, "excel-spawned processes", String.format("%,d", count(HuntCounter.EXCEL_CHILDREN)));
         line(text, "base alerts", String.format("%,d", count(HuntCounter.BASE_ALERTS)));
         line(text, "correlated alerts", String.format("%,d", count(HuntCounter.CORRELATED_ALERTS)));
+        line(text, "campaign incidents", String.format("%,d (from %,d campaign hits)",
+                count(HuntCounter.CAMPAIGN_INCIDENTS), count(HuntCounter.CAMPAIGN_HITS)));
         if (settings.hunt().tuning().suppress() != null) {
             line(text, "suppressed repeats", String.format("%,d", count(HuntCounter.SUPPRESSED)));
         }
