@@ -79,30 +79,22 @@ public final class CampaignIncidents {
     }
 
     /**
-     * The incidents the campaign window has closed by {@code watermarkNanos}, and their hits' alerts: no
-     * new alert can join them, and the incidents after them start where they ended, so live mode can
-     * forget them without changing any later incident.
+     * The AlertIds of the hits of incidents the campaign window has closed by {@code watermarkNanos}: no
+     * new alert can join those incidents, and the incidents after them start where they ended, so live
+     * mode can forget these hits without changing any later incident.
      */
-    public Closed closedIncidents(Collection<CampaignHit> hits, long watermarkNanos) {
+    public Set<String> alertsOfClosedIncidents(Collection<CampaignHit> hits, long watermarkNanos) {
         Groups groups = group(hits);
         Set<String> alertIds = new TreeSet<>();
-        Set<String> incidentIds = new TreeSet<>();
         for (int i = 0; i < groups.devices.size(); i++) {
             List<AlertHits> devices = groups.devices.get(i);
             if (devices.get(0).firstSeen + windowNanos < watermarkNanos) {
                 devices.forEach(alert -> alertIds.add(alert.alertId));
                 groups.emails.get(i).forEach(email -> alertIds.add(email.alertId));
-                incidentIds.add(incidentId(groups.deviceId, devices.get(0)));
             }
         }
-        return new Closed(alertIds, incidentIds);
+        return alertIds;
     }
-
-    /**
-     * @param alertIds the hits' alerts, to forget
-     * @param incidentIds the incidents they formed (whether or not they had enough stages to be written)
-     */
-    public record Closed(Set<String> alertIds, Set<String> incidentIds) {}
 
     private String incidentId(String deviceId, AlertHits anchor) {
         return AlertIds.of(incidentRule.id(), deviceId + "|campaign|" + anchor.firstSeen);

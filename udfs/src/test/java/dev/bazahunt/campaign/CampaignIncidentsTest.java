@@ -185,12 +185,11 @@ class CampaignIncidentsTest {
         List<Alert> all = incidents.incidents(hits, 1);
 
         long windowEnd = nanos(T0.plus(Duration.ofHours(48)));
-        assertThat(incidents.closedIncidents(hits, windowEnd).alertIds()).as("the window end itself is inside").isEmpty();
-        CampaignIncidents.Closed closed = incidents.closedIncidents(hits, windowEnd + 1);
-        assertThat(closed.alertIds()).containsExactlyInAnyOrder(first.alertId, firstMacro.alertId, lure.alertId);
-        assertThat(closed.incidentIds()).containsExactly(all.get(0).alertId);
+        assertThat(incidents.alertsOfClosedIncidents(hits, windowEnd)).as("the window end itself is inside").isEmpty();
+        java.util.Set<String> closed = incidents.alertsOfClosedIncidents(hits, windowEnd + 1);
+        assertThat(closed).containsExactlyInAnyOrder(first.alertId, firstMacro.alertId, lure.alertId);
 
-        List<CampaignHit> kept = hits.stream().filter(hit -> !closed.alertIds().contains(hit.alertId)).toList();
+        List<CampaignHit> kept = hits.stream().filter(hit -> !closed.contains(hit.alertId)).toList();
         assertThat(incidents.incidents(kept, 1)).extracting(AlertJson::write).containsExactly(AlertJson.write(all.get(1)));
     }
 

@@ -6,11 +6,9 @@ import dev.bazahunt.campaign.CampaignHit;
 import dev.bazahunt.campaign.CampaignIncidents;
 import dev.bazahunt.rules.RuleCatalog;
 import dev.bazahunt.telemetry.DefenderTimestamps;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -28,8 +26,9 @@ import org.apache.flink.util.Collector;
  * writes each incident once, when the device's state is cleaned up. State lives until the campaign
  * window after the latest hit has closed (no hit after that can join one of its incidents), plus the
  * configured retention in live mode, then a timer clears it. In live mode the hits of incidents whose
- * window has closed (plus the retention) are forgotten on every decision, with their revision numbers,
- * so a device that keeps matching holds only its recent incidents.
+ * window has closed (plus the retention) are forgotten on every decision, so a device that keeps
+ * matching holds only its recent incidents; the {@link RevisionLedger} keeps each incident's revisions
+ * going up (and never repeating with other content) even if a late row revives it.
  */
 public final class CampaignIncidentFunction extends KeyedProcessFunction<String, CampaignHit, AlertRecord> {
     private static final long serialVersionUID = 1L;
@@ -38,13 +37,18 @@ public final class CampaignIncidentFunction extends KeyedProcessFunction<String,
     private final long windowMillis;
     private final long retentionMillis;
     private final RevisionPolicy policy;
+    private final Duration revisionMemory;
 
     private transient ValueState<CampaignIncidentState> state;
+    private transient RevisionLedger ledger;
     private transient CampaignIncidents incidents;
     private transient HuntCounter incidentsOut;
     private transient HuntCounter revisionsOut;
 
-    public CampaignIncidentFunction(Duration campaignWindow, RevisionPolicy policy, Duration retention) {
+    /** @param revisionMemory how long the revision ledger remembers an incident (live mode) */
+    public CampaignIncidentFunction(Duration campaignWindow, RevisionPolicy policy, Duration retention,
+            Duration revisionMemory) {
+        this.revisionMemory = revisionMemory;
         this.campaignWindow = campaignWindow;
         this.windowMillis = campaignWindow.toMillis();
         this.retentionMillis = retention.toMillis();
@@ -58,6 +62,9 @@ public final class CampaignIncidentFunction extends KeyedProcessFunction<String,
         incidents = new CampaignIncidents(RuleCatalog.standard(), campaignWindow);
         incidentsOut = HuntCounter.register(getRuntimeContext(), HuntCounter.CAMPAIGN_INCIDENTS);
         revisionsOut = HuntCounter.register(getRuntimeContext(), HuntCounter.ALERT_REVISIONS);
+        if (policy == RevisionPolicy.EVERY_CHANGE) {
+            ledger = RevisionLedger.open(getRuntimeContext(), "campaign-revision-ledger", revisionMemory);
+        }
     }
 
     @Override
@@ -99,9 +106,8 @@ public final class CampaignIncidentFunction extends KeyedProcessFunction<String,
                 }
             }
             for (Alert incident : incidents.incidents(released, 0)) {
-                String fingerprint = UUID.nameUUIDFromBytes(AlertJson.write(incident).getBytes(StandardCharsets.UTF_8))
-                        .toString();
-                int revision = current.revise(incident.alertId, fingerprint);
+                // Replay writes once; live mode asks the ledger, which knows what was last written.
+                int revision = ledger == null ? 1 : ledger.next(incident, 0);
                 if (revision > 0) {
                     incident.revision = revision;
                     emit(incident, out);
@@ -115,8 +121,7 @@ public final class CampaignIncidentFunction extends KeyedProcessFunction<String,
         if (policy == RevisionPolicy.EVERY_CHANGE) {
             // A device that keeps matching (a noisy rule) would otherwise keep every hit since its first.
             long cutoffNanos = (timestamp - retentionMillis) * 1_000_000L;
-            CampaignIncidents.Closed closed = incidents.closedIncidents(List.of(current.hits), cutoffNanos);
-            current.forget(closed.alertIds(), closed.incidentIds());
+            current.forget(incidents.alertsOfClosedIncidents(List.of(current.hits), cutoffNanos));
         }
         state.update(current);
     }

@@ -38,7 +38,8 @@ public final class CampaignIncidentPipeline {
         return onDevices.union(joinedLures)
                 .keyBy(hit -> hit.deviceId, Types.STRING)
                 .process(new CampaignIncidentFunction(
-                        settings.campaignWindow(), settings.revisionPolicy(), settings.alertRetention()))
+                        settings.campaignWindow(), settings.revisionPolicy(), settings.alertRetention(),
+                        settings.revisionMemory()))
                 .name("campaign incidents per device")
                 .uid("campaign-incidents");
     }

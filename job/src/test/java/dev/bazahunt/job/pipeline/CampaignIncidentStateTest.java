@@ -28,32 +28,16 @@ class CampaignIncidentStateTest {
     }
 
     @Test
-    void anIncidentGetsTheNextRevisionOnlyWhenItsContentChanged() {
-        CampaignIncidentState state = new CampaignIncidentState();
-
-        assertThat(state.revise("i1", "f1")).isEqualTo(1);
-        assertThat(state.revise("i1", "f1")).as("same content, nothing to write").isZero();
-        assertThat(state.revise("i2", "g1")).isEqualTo(1);
-        assertThat(state.revise("i1", "f2")).isEqualTo(2);
-        assertThat(state.revise("i1", "f2")).isZero();
-        assertThat(state.revise("i1", "f3")).isEqualTo(3);
-    }
-
-    @Test
-    void forgettingClosedIncidentsDropsTheirHitsAndRevisions() {
+    void forgettingClosedIncidentsDropsTheHitsOfTheirAlerts() {
         CampaignIncidentState state = new CampaignIncidentState();
         state.addHit(hit("a1", 1L), 10L);
         state.addHit(hit("a2", 2L), 20L);
         state.addHit(hit("a1", 3L), 30L);
-        state.revise("i1", "f1");
-        state.revise("i2", "g1");
 
-        state.forget(java.util.Set.of("a1"), java.util.Set.of("i1"));
+        state.forget(java.util.Set.of("a1"));
 
         assertThat(state.hits).extracting(h -> h.alertId).containsExactly("a2");
         assertThat(state.arrivedAtMillis).containsExactly(20L);
-        assertThat(state.incidentIds).containsExactly("i2");
-        assertThat(state.revise("i2", "g1")).isZero();
     }
 
     @Test
@@ -66,8 +50,6 @@ class CampaignIncidentStateTest {
 
         CampaignIncidentState state = new CampaignIncidentState();
         state.addHit(hit("a1", 18342L), 10L);
-        state.revise("i1", "f1");
-        state.revise("i1", "f2");
         state.cleanupAtMillis = 1234L;
         DataOutputSerializer out = new DataOutputSerializer(1024);
         serializer.serialize(state, out);
@@ -76,9 +58,6 @@ class CampaignIncidentStateTest {
         assertThat(copy.hits).containsExactly(state.hits);
         assertThat(copy.hits[0].stage).isEqualTo(CampaignStage.CERTUTIL_DOWNLOAD);
         assertThat(copy.arrivedAtMillis).containsExactly(10L);
-        assertThat(copy.incidentIds).containsExactly("i1");
-        assertThat(copy.revisions).containsExactly(2);
-        assertThat(copy.fingerprints).containsExactly("f2");
         assertThat(copy.cleanupAtMillis).isEqualTo(1234L);
         assertThat(TypeInformation.of(CampaignHit.class)).isInstanceOf(PojoTypeInfo.class);
     }
