@@ -10,6 +10,7 @@ import dev.bazahunt.job.testing.BazaCallFleetTelemetry;
 import dev.bazahunt.job.testing.KafkaTestClient;
 import dev.bazahunt.job.testing.LocalFlinkCluster;
 import dev.bazahunt.job.testing.LocalKafkaBroker;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -139,12 +141,29 @@ class ClusterFaultInjectionIT {
             assertThat(latest).as("the last revisions equal a replay of the same messages without faults")
                     .isEqualTo(withoutFaults);
         }
+        // Passed: the cluster's blobs and jar copies (200 MB) go; its logs stay.
+        deleteRecursively(work.resolve("flink/tmp"));
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** The same messages through replay (BATCH, in this JVM): the alerts a run without crashes gives. */
     private static Map<String, String> replayWithoutFaults(BazaCallFleetTelemetry fleet, Path file) throws Exception {
         Files.write(file, fleet.messages().stream().map(BazaCallFleetTelemetry.Message::body).toList());
-        return AlertRevisions.latest(ReplayHarness.replay(List.of(file), Duration.ofMinutes(30), 2, false).alerts());
+        try {
+            return AlertRevisions.latest(ReplayHarness.replay(List.of(file), Duration.ofMinutes(30), 2, false).alerts());
+        } finally {
+            Files.delete(file); // 140 MB; the logs are what a failed run needs
+        }
     }
 
     /** The TaskManager running a source subtask: killing it certainly fails the job over. */
