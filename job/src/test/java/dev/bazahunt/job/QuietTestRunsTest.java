@@ -34,7 +34,8 @@ class QuietTestRunsTest {
         assertThat(appenders).isNotEmpty();
         assertThat(appenders.values()).allSatisfy(appender -> {
             assertThat(appender).isInstanceOf(FileAppender.class);
-            assertThat(((FileAppender) appender).getFileName()).startsWith("target/");
+            assertThat(((FileAppender) appender).getFileName()).isEqualTo(
+                    "target/test-logs/" + System.getProperty("bazahunt.test.log.name", "tests") + ".log");
         });
 
         String marker = "quiet-run-marker-" + UUID.randomUUID();
