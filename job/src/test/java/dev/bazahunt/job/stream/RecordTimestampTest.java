@@ -16,13 +16,14 @@ class RecordTimestampTest {
     private static final long EVENT_TIME_2021 = 1_626_789_778_103L;
 
     @Test
-    void alertsAreStampedWithTheTimeOfWritingAndKeyedByDevice() {
+    void alertsAreStampedWithTheTimeOfWritingAndKeyedByAlertId() {
         AlertRecord alert = new AlertRecord("e608176f-fadc-3307-9008-02c24bc9218d", 1,
                 "f5ff5b00-a90e-40b8-b241-9427a8ec5189", "b2c4e6a8f0123456789abcdef0123456789abcde",
                 "2021-07-20T14:02:58.1034567Z", false, EVENT_TIME_2021, "key", "{}");
         var record = new AlertRecordSerializer("alerts").serialize(alert, null, EVENT_TIME_2021);
         assertThat(record.timestamp()).isNull();
-        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("b2c4e6a8f0123456789abcdef0123456789abcde");
+        // Keyed by AlertId, not DeviceId: compaction keeps the latest revision of every alert.
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("e608176f-fadc-3307-9008-02c24bc9218d");
     }
 
     @Test
