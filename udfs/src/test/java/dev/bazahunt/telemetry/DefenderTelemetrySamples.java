@@ -1,5 +1,7 @@
 package dev.bazahunt.telemetry;
 
+import java.util.SplittableRandom;
+
 /**
  * Synthetic but realistic Defender rows from one BazaCall-style intrusion: Excel spawns cmd, cmd
  * copies certutil under a new name, the renamed certutil drops a DLL. Inside Java text blocks a JSON
@@ -106,5 +108,37 @@ final class DefenderTelemetrySamples {
             }
         }
         throw new IllegalArgumentException("no end of value in " + row);
+    }
+
+    private static final String[] JSON_WHITESPACE = {"", " ", "\t", "\r\n", "\n", "  "};
+
+    /** Puts random JSON whitespace around the colon after each key, which the pre-filter must look past. */
+    static String spaceOutColons(String unit, SplittableRandom random) {
+        StringBuilder text = new StringBuilder(unit.length() + 64);
+        for (int i = 0; i < unit.length(); i++) {
+            char c = unit.charAt(i);
+            text.append(c);
+            if (c == '"' && i + 1 < unit.length() && unit.charAt(i + 1) == ':' && unit.charAt(i - 1) != '\\') {
+                text.append(JSON_WHITESPACE[random.nextInt(JSON_WHITESPACE.length)]).append(':')
+                        .append(JSON_WHITESPACE[random.nextInt(JSON_WHITESPACE.length)]);
+                i++;
+            }
+        }
+        return text.toString();
+    }
+
+    /** Flips the case of letters outside escapes, as Defender's mixed-case file names and command lines do. */
+    static String randomCase(String unit, SplittableRandom random) {
+        StringBuilder text = new StringBuilder(unit.length());
+        for (int i = 0; i < unit.length(); i++) {
+            char c = unit.charAt(i);
+            boolean afterBackslash = i > 0 && unit.charAt(i - 1) == '\\';
+            boolean inUnicodeEscape = i >= 2 && unit.substring(Math.max(0, i - 5), i).contains("\\u");
+            if (!afterBackslash && !inUnicodeEscape && c < 0x80 && Character.isLetter(c) && random.nextInt(5) == 0) {
+                c = Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c);
+            }
+            text.append(c);
+        }
+        return text.toString();
     }
 }

@@ -47,7 +47,6 @@ class RawPrefilterConservativenessTest {
     /** Columns that name Excel without making the row an Excel child. */
     private static final String[] OTHER_EXCEL_COLUMNS = {"FileName", "InitiatingProcessParentFileName",
         "ProcessVersionInfoOriginalFileName", "initiatingProcessFileName"};
-    private static final String[] JSON_WHITESPACE = {"", " ", "\t", "\r\n", "\n", "  "};
 
     @Test
     void prefilterThenParseFindsWhatParsingEverythingFinds() {
@@ -87,12 +86,12 @@ class RawPrefilterConservativenessTest {
                     .toArray(String[]::new));
         };
         if (random.nextInt(3) == 0) {
-            unit = spaceOutColons(unit, random);
+            unit = DefenderTelemetrySamples.spaceOutColons(unit, random);
         }
         if (random.nextInt(10) == 0) {
             unit = unit.substring(0, random.nextInt(unit.length()));
         }
-        return random.nextBoolean() ? unit : randomCase(unit, random);
+        return random.nextBoolean() ? unit : DefenderTelemetrySamples.randomCase(unit, random);
     }
 
     private static String randomRow(SplittableRandom random) {
@@ -116,35 +115,7 @@ class RawPrefilterConservativenessTest {
         return row;
     }
 
-    /** Puts random JSON whitespace around the colon after each key, which the pre-filter must look past. */
-    private static String spaceOutColons(String unit, SplittableRandom random) {
-        StringBuilder text = new StringBuilder(unit.length() + 64);
-        for (int i = 0; i < unit.length(); i++) {
-            char c = unit.charAt(i);
-            text.append(c);
-            if (c == '"' && i + 1 < unit.length() && unit.charAt(i + 1) == ':' && unit.charAt(i - 1) != '\\') {
-                text.append(JSON_WHITESPACE[random.nextInt(JSON_WHITESPACE.length)]).append(':')
-                        .append(JSON_WHITESPACE[random.nextInt(JSON_WHITESPACE.length)]);
-                i++;
-            }
-        }
-        return text.toString();
-    }
 
-    /** Flips the case of letters outside escapes, as Defender's mixed-case file names and command lines do. */
-    private static String randomCase(String unit, SplittableRandom random) {
-        StringBuilder text = new StringBuilder(unit.length());
-        for (int i = 0; i < unit.length(); i++) {
-            char c = unit.charAt(i);
-            boolean afterBackslash = i > 0 && unit.charAt(i - 1) == '\\';
-            boolean inUnicodeEscape = i >= 2 && unit.substring(Math.max(0, i - 5), i).contains("\\u");
-            if (!afterBackslash && !inUnicodeEscape && Character.isLetter(c) && random.nextInt(5) == 0) {
-                c = Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c);
-            }
-            text.append(c);
-        }
-        return text.toString();
-    }
 
     /** What the hunt takes from a unit: rule matches and Excel children, by report id. */
     private record Findings(List<Long> ruleMatches, List<Long> excelChildren) {

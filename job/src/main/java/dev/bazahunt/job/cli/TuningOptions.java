@@ -38,12 +38,6 @@ public final class TuningOptions {
     }
 
     public static HuntTuning from(CommandLine line) throws UsageException {
-        if (line.has("hardened") && line.has("prefilter")) {
-            // The pre-filter's needles are the faithful rule's literal terms; the hardened rule exists to
-            // catch command lines without them (-url, -verifyctl, inserted quotes, Unicode dashes).
-            throw new UsageException("--hardened cannot run behind --prefilter: the hardened rule catches command lines"
-                    + " that hide the literal -urlcache the pre-filter looks for; drop --prefilter to run it");
-        }
         ExclusionSet exclusions = null;
         String file = line.get("exclusions", null);
         if (file != null) {

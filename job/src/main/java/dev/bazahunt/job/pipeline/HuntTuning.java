@@ -1,5 +1,7 @@
 package dev.bazahunt.job.pipeline;
 
+import dev.bazahunt.rules.HardenedCertutilRule;
+import dev.bazahunt.telemetry.RawNeedles;
 import dev.bazahunt.tuning.ExclusionSet;
 import java.io.Serializable;
 import java.time.Duration;
@@ -15,4 +17,13 @@ import java.time.Duration;
  */
 public record HuntTuning(ExclusionSet exclusions, boolean hardenedRule, Duration suppress) implements Serializable {
     public static final HuntTuning NONE = new HuntTuning(null, false, null);
+
+    /**
+     * The raw-byte findings the pre-filter must keep beyond the faithful rule's, so that skipping
+     * unparsed input cannot hide a match of a rule that runs: the hardened rule's needles when it runs,
+     * else null.
+     */
+    public RawNeedles extraPrefilterNeedles() {
+        return hardenedRule ? HardenedCertutilRule.PREFILTER_NEEDLES : null;
+    }
 }

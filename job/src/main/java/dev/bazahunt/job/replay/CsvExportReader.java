@@ -4,6 +4,7 @@ import dev.bazahunt.telemetry.CsvDateOrder;
 import dev.bazahunt.telemetry.DeadLetterReason;
 import dev.bazahunt.telemetry.DefenderCsvExport;
 import dev.bazahunt.telemetry.DefenderTable;
+import dev.bazahunt.telemetry.RawNeedles;
 import dev.bazahunt.telemetry.RawPrefilter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,7 @@ final class CsvExportReader implements BulkFormat.Reader<SourceLine> {
 
     private final String file;
     private final boolean prefilter;
+    private final RawNeedles extraNeedles;
     private DefenderCsvExport export;
     /** Records consumed, emitted or skipped: the checkpoint position. */
     private long consumed;
@@ -33,9 +35,11 @@ final class CsvExportReader implements BulkFormat.Reader<SourceLine> {
     private boolean finished;
     private SourceLine pendingRefusal;
 
-    CsvExportReader(Path path, String file, boolean prefilter, CsvDateOrder dateOrder, boolean gzip) throws IOException {
+    CsvExportReader(Path path, String file, boolean prefilter, RawNeedles extraNeedles, CsvDateOrder dateOrder,
+            boolean gzip) throws IOException {
         this.file = file;
         this.prefilter = prefilter;
+        this.extraNeedles = extraNeedles;
         try {
             this.export = DefenderCsvExport.open(() -> open(path, gzip), DefenderTable.fromPath(file), dateOrder);
             if (export.refusal() != null) {
@@ -90,7 +94,7 @@ final class CsvExportReader implements BulkFormat.Reader<SourceLine> {
             if (row == null) {
                 break;
             }
-            if (prefilter && !RawPrefilter.mayMatter(row)) {
+            if (prefilter && !RawPrefilter.mayMatter(row) && (extraNeedles == null || !extraNeedles.foundIn(row))) {
                 skippedUnreported++;
                 continue;
             }

@@ -1,6 +1,7 @@
 package dev.bazahunt.job.replay;
 
 import dev.bazahunt.telemetry.ByteWords;
+import dev.bazahunt.telemetry.RawNeedles;
 import dev.bazahunt.telemetry.RawPrefilter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -32,6 +33,8 @@ final class LineSplitter implements Closeable {
     private final InputStream in;
     private final int maxLineBytes;
     private final boolean prefilter;
+    /** Findings of further rules (the hardened rule's), checked on a line the pre-filter would skip; or null. */
+    private final RawNeedles extraNeedles;
     private byte[] buffer = new byte[READ_SIZE];
     private int limit;
     private boolean endOfStream;
@@ -68,9 +71,19 @@ final class LineSplitter implements Closeable {
      * exactly there is seen to.
      */
     LineSplitter(InputStream in, int maxLineBytes, boolean prefilter, long rangeStart, long rangeEnd) {
+        this(in, maxLineBytes, prefilter, null, rangeStart, rangeEnd);
+    }
+
+    /**
+     * @param extraNeedles findings that also make a line matter (see {@code HuntTuning#extraPrefilterNeedles}),
+     *     or null; they are looked for only in lines the fused scan found nothing in
+     */
+    LineSplitter(InputStream in, int maxLineBytes, boolean prefilter, RawNeedles extraNeedles, long rangeStart,
+            long rangeEnd) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
         this.prefilter = prefilter;
+        this.extraNeedles = extraNeedles;
         this.rangeEnd = rangeEnd;
         if (rangeStart > 0) {
             bufferOffset = rangeStart - 1;
@@ -108,7 +121,8 @@ final class LineSplitter implements Closeable {
             }
             int start = lineStart;
             boolean restOfCutLine = discardingRestOfLine;
-            boolean mayMatter = !prefilter || lineMatters || !RawPrefilter.looksLikeOneObject(buffer, start, lineEnd);
+            boolean mayMatter = !prefilter || lineMatters || !RawPrefilter.looksLikeOneObject(buffer, start, lineEnd)
+                    || (extraNeedles != null && extraNeedles.foundIn(buffer, start, lineEnd - start));
             lineStart = Math.min(lineEnd + 1, limit);
             scanFrom = lineStart;
             lineMatters = false;

@@ -121,7 +121,8 @@ public final class ReplayJob {
         org.apache.flink.core.fs.Path[] paths = files.stream()
                 .map(file -> new org.apache.flink.core.fs.Path(file.toUri()))
                 .toArray(org.apache.flink.core.fs.Path[]::new);
-        FileSource<SourceLine> source = FileSource.forBulkFileFormat(new TelemetryFileFormat(prefilter, csvDateOrder), paths)
+        FileSource<SourceLine> source = FileSource.forBulkFileFormat(new TelemetryFileFormat(
+                        TelemetryFileFormat.DEFAULT_MAX_LINE_BYTES, prefilter, csvDateOrder, settings.tuning().extraPrefilterNeedles()), paths)
                 .setFileEnumerator(() -> new ByteRangeEnumerator(rangeBytes))
                 .build();
         DataStream<TelemetryRecord> telemetry = env

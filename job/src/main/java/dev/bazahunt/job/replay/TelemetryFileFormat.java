@@ -1,6 +1,7 @@
 package dev.bazahunt.job.replay;
 
 import dev.bazahunt.telemetry.CsvDateOrder;
+import dev.bazahunt.telemetry.RawNeedles;
 import dev.bazahunt.telemetry.RawPrefilter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,7 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
     private final int maxLineBytes;
     private final boolean prefilter;
     private final CsvDateOrder csvDateOrder;
+    private final RawNeedles extraNeedles;
 
     public TelemetryFileFormat(boolean prefilter) {
         this(DEFAULT_MAX_LINE_BYTES, prefilter, CsvDateOrder.MDY);
@@ -64,17 +66,27 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
      * @param csvDateOrder how a CSV export's numeric dates are read when the file does not settle it
      */
     public TelemetryFileFormat(int maxLineBytes, boolean prefilter, CsvDateOrder csvDateOrder) {
+        this(maxLineBytes, prefilter, csvDateOrder, null);
+    }
+
+    /**
+     * @param extraNeedles findings of further rules that keep a line or record the pre-filter would
+     *     skip ({@code HuntTuning#extraPrefilterNeedles}), or null
+     */
+    public TelemetryFileFormat(int maxLineBytes, boolean prefilter, CsvDateOrder csvDateOrder, RawNeedles extraNeedles) {
         this.maxLineBytes = maxLineBytes;
         this.prefilter = prefilter;
         this.csvDateOrder = csvDateOrder;
+        this.extraNeedles = extraNeedles;
     }
 
     @Override
     public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
         if (isCsv(split.path())) {
-            return new CsvExportReader(split.path(), fileName(split.path()), prefilter, csvDateOrder, isGzip(split.path()));
+            return new CsvExportReader(split.path(), fileName(split.path()), prefilter, extraNeedles, csvDateOrder,
+                    isGzip(split.path()));
         }
-        return new LineReader(split, maxLineBytes, prefilter);
+        return new LineReader(split, maxLineBytes, prefilter, extraNeedles);
     }
 
     @Override
@@ -87,7 +99,7 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
             reader.skipRecords(alreadyConsumed);
             return reader;
         }
-        LineReader reader = new LineReader(split, maxLineBytes, prefilter);
+        LineReader reader = new LineReader(split, maxLineBytes, prefilter, extraNeedles);
         reader.skipLines(alreadyConsumed);
         return reader;
     }
@@ -134,7 +146,7 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
         /** Skipped lines already reported on an emitted line or a tally. */
         private long skippedReported;
 
-        LineReader(FileSourceSplit split, int maxLineBytes, boolean prefilter) throws IOException {
+        LineReader(FileSourceSplit split, int maxLineBytes, boolean prefilter, RawNeedles extraNeedles) throws IOException {
             Path path = split.path();
             this.file = fileName(path);
             FSDataInputStream raw = path.getFileSystem().open(path);
@@ -144,7 +156,7 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
                 raw.seek(start - 1); // the splitter looks at the byte before its range
             }
             InputStream in = isGzip(path) ? new GZIPInputStream(raw, 64 * 1024) : raw;
-            this.lines = new LineSplitter(in, maxLineBytes, prefilter, start, end);
+            this.lines = new LineSplitter(in, maxLineBytes, prefilter, extraNeedles, start, end);
             this.knowsLineNumbers = start == 0;
         }
 

@@ -93,7 +93,8 @@ public final class KafkaHuntJob {
                 .setTopics(settings.inputTopics())
                 .setGroupId(settings.groupId())
                 .setStartingOffsets(settings.startingOffsets())
-                .setDeserializer(new TelemetryDeserializer(settings.prefilter(), settings.maxMessageBytes()))
+                .setDeserializer(new TelemetryDeserializer(settings.prefilter(), settings.maxMessageBytes(),
+                        settings.hunt().tuning().extraPrefilterNeedles()))
                 .setProperties(settings.kafka().consumer());
         if (settings.bounded()) {
             sourceBuilder.setBounded(OffsetsInitializer.latest());

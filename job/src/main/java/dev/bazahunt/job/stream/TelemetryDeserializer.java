@@ -7,6 +7,7 @@ import dev.bazahunt.job.pipeline.TelemetryRecord;
 import dev.bazahunt.telemetry.DeadLetter;
 import dev.bazahunt.telemetry.DeadLetterReason;
 import dev.bazahunt.telemetry.DefenderRecordParser;
+import dev.bazahunt.telemetry.RawNeedles;
 import dev.bazahunt.telemetry.RawPrefilter;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.DeserializationSchema.InitializationContext;
@@ -26,6 +27,7 @@ public final class TelemetryDeserializer implements KafkaRecordDeserializationSc
     private static final long serialVersionUID = 1L;
 
     private final boolean prefilter;
+    private final RawNeedles extraNeedles;
     private final int maxMessageBytes;
 
     private transient DefenderRecordParser parser;
@@ -38,8 +40,17 @@ public final class TelemetryDeserializer implements KafkaRecordDeserializationSc
      * @param maxMessageBytes larger messages become dead letters without being parsed
      */
     public TelemetryDeserializer(boolean prefilter, int maxMessageBytes) {
+        this(prefilter, maxMessageBytes, null);
+    }
+
+    /**
+     * @param extraNeedles findings of further rules that keep a message the pre-filter would skip
+     *     ({@code HuntTuning#extraPrefilterNeedles}), or null
+     */
+    public TelemetryDeserializer(boolean prefilter, int maxMessageBytes, RawNeedles extraNeedles) {
         this.prefilter = prefilter;
         this.maxMessageBytes = maxMessageBytes;
+        this.extraNeedles = extraNeedles;
     }
 
     @Override
@@ -70,7 +81,7 @@ public final class TelemetryDeserializer implements KafkaRecordDeserializationSc
                     -1));
             return;
         }
-        if (prefilter && !RawPrefilter.mayMatter(value)) {
+        if (prefilter && !RawPrefilter.mayMatter(value) && (extraNeedles == null || !extraNeedles.foundIn(value))) {
             prefilterSkipped.inc();
             return;
         }

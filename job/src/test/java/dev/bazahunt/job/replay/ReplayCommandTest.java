@@ -133,10 +133,17 @@ class ReplayCommandTest {
     }
 
     @Test
-    void theHardenedRuleIsRefusedBehindThePrefilterWhichCouldHideItsEvasions() throws Exception {
+    void theHardenedRuleRunsBehindThePrefilter() throws Exception {
         Path input = ReplayHarness.TESTDATA.resolve("telemetry");
-        assertThat(run("replay", "--input", input.toString(), "--output", "-", "--hardened", "--prefilter")).isEqualTo(2);
-        assertThat(err()).contains("--hardened cannot run behind --prefilter");
+        assertThat(run("replay", "--input", input.toString(), "--output", "-", "--hardened", "--prefilter")).isEqualTo(0);
+        assertThat(err()).contains("skipped by pre-filter").doesNotContain("cannot run behind");
+    }
+
+    @Test
+    void aCsvDateOrderOtherThanMdyOrDmyIsRejected() throws Exception {
+        Path input = ReplayHarness.TESTDATA.resolve("telemetry");
+        assertThat(run("replay", "--input", input.toString(), "--output", "-", "--csv-date-order", "ymd")).isEqualTo(2);
+        assertThat(err()).contains("--csv-date-order ymd: expected mdy or dmy");
     }
 
     @Test
