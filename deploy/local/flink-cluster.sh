@@ -6,6 +6,7 @@
 # TaskManagerRunner. The fault-injection test starts, kills and stops it through this same script.
 #
 #   flink-cluster.sh start [--taskmanagers N] [--slots N] [--rest-port 8081] [--rpc-port 6123] [--work-dir DIR]
+#                          [-D key=value ...]   Flink configuration for every process (e.g. s3.endpoint)
 #   flink-cluster.sh stop [--work-dir DIR]
 #   flink-cluster.sh status [--work-dir DIR]
 #   flink-cluster.sh submit [--via rest|cli] [--jar JAR] [--work-dir DIR] -- stream OPTIONS...   prints the job id
@@ -14,7 +15,9 @@
 #   flink-cluster.sh flink [--work-dir DIR] -- CLI ARGS...         Flink's CLI (list, cancel, savepoint, ...)
 #
 # The web UI is http://localhost:8081 (or --rest-port). State, config and logs live in the work dir,
-# .bazahunt/flink/cluster by default.
+# .bazahunt/flink/cluster by default. The file system plugins of job/target/plugins (s3://, wasbs://,
+# abfss://; built by 'mvn package') go into the cluster's plugins folder. Credentials are never -D
+# options: the processes inherit AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from this script's environment.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,6 +34,7 @@ work_dir="$STATE/cluster"
 via=rest
 jar=""
 passthrough=()
+dynamic_properties=()
 
 # shellcheck source=common.sh
 source "$HERE/common.sh"
@@ -39,6 +43,18 @@ die() { echo "flink-cluster.sh: $*" >&2; exit 1; }
 
 classpath() {
   resolved_classpath "$HERE/flink/pom.xml" "$CLASSPATH_FILE" "Flink cluster" || die "no Flink classpath"
+}
+
+# A -D key=value for the cluster's processes; secrets are refused, as bazahunt refuses them.
+dynamic_property() {
+  local property="$1" key
+  key="${property%%=*}"
+  [ -n "$key" ] && [ "$key" != "$property" ] || die "-D needs key=value, got '$property'"
+  case "$(echo "$key" | tr '[:upper:]' '[:lower:]')" in
+    *secret*|*password*|*access-key*|*access.key*|*account.key*|*token*|*sas.*)
+      die "-D $key: credentials are not taken on the command line; export them (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or put them in a config file" ;;
+  esac
+  dynamic_properties+=(-D "$property")
 }
 
 parse_options() {
@@ -51,6 +67,8 @@ parse_options() {
       --work-dir) work_dir="$2"; shift 2 ;;
       --via) via="$2"; shift 2 ;;
       --jar) jar="$2"; shift 2 ;;
+      -D) dynamic_property "$2"; shift 2 ;;
+      -D*) dynamic_property "${1#-D}"; shift ;;
       --) shift; passthrough=("$@"); break ;;
       *) args+=("$1"); shift ;;
     esac
@@ -73,6 +91,9 @@ write_config() {
   mkdir -p "$conf" "$work_dir/log" "$work_dir/tmp" "$work_dir/plugins" "$work_dir/pids"
   cp "$HERE/flink/log4j.properties" "$conf/log4j.properties"
   echo "$rest_port" > "$conf/rest.port"
+  # Kept for TaskManagers started later (start-taskmanager): one -D argument per line.
+  printf '%s\n' "${dynamic_properties[@]+"${dynamic_properties[@]}"}" > "$conf/dynamic-properties"
+  install_plugins
   cat > "$conf/config.yaml" <<YAML
 # Written by deploy/local/flink-cluster.sh start; rewritten on every start.
 jobmanager:
@@ -111,6 +132,20 @@ restart-strategy:
 YAML
 }
 
+install_plugins() {
+  local plugins="$ROOT/job/target/plugins"
+  rm -rf "$work_dir/plugins" && mkdir -p "$work_dir/plugins"
+  if [ -d "$plugins" ]; then
+    cp -r "$plugins/." "$work_dir/plugins/"
+  else
+    echo "flink-cluster.sh: no $plugins (build with 'mvn -B package -DskipTests'): only file:// paths will work" >&2
+  fi
+}
+
+saved_dynamic_properties() {
+  [ -f "$(conf_dir)/dynamic-properties" ] && grep -v '^$' "$(conf_dir)/dynamic-properties" || true
+}
+
 # Prints the two result lines of BashJavaUtils: JVM flags (-Xmx, -Xms, ...) and the derived -D options.
 memory_flags() {
   local command="$1" log_name="$2" output
@@ -125,7 +160,8 @@ memory_flags() {
 
 launch() {
   local name="$1" main_class="$2" resource_command="$3"; shift 3
-  local flags jvm_flags dynamic_options
+  local flags jvm_flags dynamic_options saved=()
+  mapfile -t saved < <(saved_dynamic_properties)
   flags=$(memory_flags "$resource_command" "$name")
   jvm_flags=$(echo "$flags" | head -n 1)
   dynamic_options=$(echo "$flags" | tail -n 1)
@@ -133,7 +169,7 @@ launch() {
   # shellcheck disable=SC2086
   FLINK_CONF_DIR="$(conf_dir)" FLINK_PLUGINS_DIR="$work_dir/plugins" nohup java $jvm_flags "${JDK_OPENS[@]}" "${JOB_JVM_MODULES[@]}" \
     -Dlog.file="$work_dir/log/$name.log" -Dlog4j.configurationFile="file:$(conf_dir)/log4j.properties" \
-    -cp "$(classpath)" "$main_class" --configDir "$(conf_dir)" "$@" $dynamic_options \
+    -cp "$(classpath)" "$main_class" --configDir "$(conf_dir)" "$@" "${saved[@]+"${saved[@]}"}" $dynamic_options \
     >"$work_dir/log/$name.out" 2>&1 &
   echo $! > "$work_dir/pids/$name.pid"
 }

@@ -79,8 +79,8 @@ class BazahuntCliTest {
         return Stream.of(
                 Arguments.of(List.of("replay", "--input", SENTINEL, "alerts.jsonl", "--output", "-"),
                         "unexpected argument 'alerts.jsonl'"),
-                Arguments.of(List.of("replay", "--input", SENTINEL, "--output", "-", "--prefilter=yes"),
-                        "option '--prefilter' takes no value"),
+                Arguments.of(List.of("replay", "--input", SENTINEL, "--output", "-", "--validate-all=yes"),
+                        "option '--validate-all' takes no value"),
                 Arguments.of(List.of("replay", "--input", SENTINEL, "--output", "-", "--window"),
                         "option '--window' needs a value: --window DURATION"),
                 Arguments.of(List.of("replay", "--input", SENTINEL, "--window", "--output", "-"),

@@ -2,13 +2,13 @@ package dev.bazahunt.job.bench;
 
 import dev.bazahunt.job.cli.CommandLine;
 import dev.bazahunt.job.cli.OptionSpec;
+import dev.bazahunt.job.cli.ScanOptions;
 import dev.bazahunt.job.cli.Usage;
 import dev.bazahunt.job.cli.UsageException;
 import dev.bazahunt.job.pipeline.HuntCounter;
-import dev.bazahunt.job.pipeline.HuntSettings;
-import dev.bazahunt.job.pipeline.RevisionPolicy;
+import dev.bazahunt.job.replay.ReaderScanLimit;
+import dev.bazahunt.job.replay.ReplayCommand;
 import dev.bazahunt.job.replay.ReplayCommand.ReplaySettings;
-import dev.bazahunt.job.replay.ReplayDestinations;
 import dev.bazahunt.job.replay.ReplayRun;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,11 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code bazahunt bench}: grep, the naive job and bazahunt on the same generated telemetry.
+ * {@code bazahunt bench}: grep, ripgrep, the naive job and bazahunt on the same generated telemetry.
  *
  * <p>The Flink jobs run in this JVM through {@link ReplayRun}, each on a fresh embedded MiniCluster,
- * exactly as {@code bazahunt replay} runs them; the same JVM means the JIT is warm after the warm-up
- * runs, which is the honest analogue of a long-running TaskManager. grep runs as a real child process.
+ * exactly as {@code bazahunt replay} runs them, with the options parsed as the command parses them: bazahunt
+ * with none (its default path), the naive job with {@code --validate-all}. The same JVM means the JIT is warm after the warm-up
+ * runs, which is the honest analogue of a long-running TaskManager. grep and ripgrep (when installed) run
+ * as real child processes.
  * Every contender runs on a small and a large dataset, and the table reports the difference quotient,
  * so start-up costs cancel. Each run's alert counts are checked against the generator's expected
  * counts, so a fast but wrong job cannot win.
@@ -35,6 +37,10 @@ public final class BenchCommand {
     private static final int SMALL_DIVISOR = 4;
     /** Runs per contender and size; the fastest counts, because interference only ever slows a run down. */
     private static final int RUNS = 3;
+    private static final List<String> GREP = List.of("grep", "-c", "-i", "-h", "urlcache");
+    private static final List<String> RIPGREP = List.of("rg", "-c", "-i", "--no-filename", "urlcache");
+    /** The scan limit is measured on this much of the large dataset, held in memory. */
+    private static final int SCAN_LIMIT_BYTES = 256 << 20;
 
     static final List<OptionSpec> OPTIONS = List.of(
             OptionSpec.optional("events", "N", "Rows in the large dataset (default 1,000,000; the small one has N/4)."),
@@ -49,8 +55,9 @@ public final class BenchCommand {
     public static String usage() {
         return Usage.of(NAME, "[--events N] [--files F] [--work-dir DIR] | --state-devices N",
                 "Measures steady-state throughput on generated telemetry (Storage blob lines, ~1.4 KB):\n"
-                        + "grep -c -i urlcache, the naive job (every line parsed), and bazahunt replay with its\n"
-                        + "raw-byte pre-filter at parallelism 1 and 2. Generates the data on first use.",
+                        + "grep -c -i urlcache, rg -c -i urlcache (when ripgrep is installed), the naive job\n"
+                        + "(replay --validate-all: every line parsed) and bazahunt replay with its default options at\n"
+                        + "parallelism 1 and 2, and the reader's scan limit. Generates the data on first use.",
                 OPTIONS);
     }
 
@@ -82,16 +89,25 @@ public final class BenchCommand {
 
         String loadBefore = MachineLoad.average();
         stderr.println("bench: warming up the JIT on the small dataset (not reported) ...");
-        replaySeconds(small, 2, false);
         replaySeconds(small, 2, true);
+        replaySeconds(small, 2, false);
 
-        List<Measurement> results = new ArrayList<>();
-        results.add(new Measurement("grep -c -i urlcache", small.expected().lines(), grepSeconds(small),
-                large.expected().lines(), grepSeconds(large)));
-        results.add(measureJob("naive job, p=2 (parse every line)", small, large, 2, false, stderr));
-        results.add(measureJob("bazahunt, p=1 (pre-filter)", small, large, 1, true, stderr));
-        results.add(measureJob("bazahunt, p=2 (pre-filter)", small, large, 2, true, stderr));
-        stdout.println(BenchReport.render(results, small, large));
+        Measurement grep = new Measurement("grep -c -i urlcache", small.expected().lines(),
+                scannerSeconds(GREP, small), large.expected().lines(), scannerSeconds(GREP, large));
+        Measurement ripgrep = null;
+        if (installed(RIPGREP.get(0))) {
+            ripgrep = new Measurement("rg -c -i urlcache", small.expected().lines(), scannerSeconds(RIPGREP, small),
+                    large.expected().lines(), scannerSeconds(RIPGREP, large));
+        } else {
+            stderr.println("bench: ripgrep (rg) is not installed; skipping it (Debian: apt-get install ripgrep)");
+        }
+        Measurement naive = measureJob("naive job, p=2 (--validate-all)", small, large, 2, true, stderr);
+        Measurement p1 = measureJob("bazahunt, p=1 (default options)", small, large, 1, false, stderr);
+        Measurement p2 = measureJob("bazahunt, p=2 (default options)", small, large, 2, false, stderr);
+        stderr.println("bench: the reader's scan limit on one core ...");
+        ReaderScanLimit.Rate scanLimit = ReaderScanLimit.measure(BenchDataset.head(large, SCAN_LIMIT_BYTES), 3.0);
+        stdout.println(BenchReport.render(new BenchReport.Results(grep, ripgrep, naive, p1, p2, scanLimit,
+                Runtime.getRuntime().availableProcessors()), small, large));
         // Other work on the machine skews a difference of two timings badly; say how busy it was.
         stdout.printf("Load average (1, 5, 15 min) before: %s, after: %s, on %d cores.%n", loadBefore, MachineLoad.average(),
                 Runtime.getRuntime().availableProcessors());
@@ -99,25 +115,33 @@ public final class BenchCommand {
     }
 
     private static Measurement measureJob(String name, BenchDataset small, BenchDataset large, int parallelism,
-            boolean prefilter, PrintStream log) throws Exception {
+            boolean validateAll, PrintStream log) throws Exception {
         log.printf("bench: %s ...%n", name);
-        return new Measurement(name, small.expected().events(), bestReplaySeconds(small, parallelism, prefilter),
-                large.expected().events(), bestReplaySeconds(large, parallelism, prefilter));
+        return new Measurement(name, small.expected().events(), bestReplaySeconds(small, parallelism, validateAll),
+                large.expected().events(), bestReplaySeconds(large, parallelism, validateAll));
     }
 
-    private static double bestReplaySeconds(BenchDataset data, int parallelism, boolean prefilter) throws Exception {
+    private static double bestReplaySeconds(BenchDataset data, int parallelism, boolean validateAll) throws Exception {
         double best = Double.MAX_VALUE;
         for (int run = 0; run < RUNS; run++) {
-            best = Math.min(best, replaySeconds(data, parallelism, prefilter));
+            best = Math.min(best, replaySeconds(data, parallelism, validateAll));
         }
         return best;
     }
 
-    /** Runs the replay job and checks its alerts against the generator's counts. */
-    private static double replaySeconds(BenchDataset data, int parallelism, boolean prefilter) throws Exception {
-        ReplaySettings settings = new ReplaySettings(data.files(),
-                ReplayDestinations.in(data.settings().outputDir().resolve("replay-output")),
-                new HuntSettings(HuntSettings.DEFAULT_WINDOW, RevisionPolicy.FINAL), parallelism, prefilter);
+    /**
+     * Runs the replay job with the options parsed as {@code bazahunt replay} parses them (so the default
+     * path is whatever the command's defaults are), and checks its alerts against the generator's counts.
+     */
+    private static double replaySeconds(BenchDataset data, int parallelism, boolean validateAll) throws Exception {
+        List<String> args = new ArrayList<>();
+        data.files().forEach(file -> args.addAll(List.of("--input", file.toString())));
+        args.addAll(List.of("--output", data.settings().outputDir().resolve("replay-output/alerts.jsonl").toString(),
+                "--parallelism", String.valueOf(parallelism)));
+        if (validateAll) {
+            args.add("--" + ScanOptions.VALIDATE_ALL.name());
+        }
+        ReplaySettings settings = ReplayCommand.settings(args.toArray(String[]::new));
         ReplayRun.Result result = ReplayRun.execute(settings, new PrintStream(OutputStream.nullOutputStream()));
         if (result.failure() != null) {
             throw new IllegalStateException("the replay job failed on " + data.settings().outputDir(), result.failure());
@@ -132,11 +156,27 @@ public final class BenchCommand {
         return result.summary().elapsedNanos() / 1e9;
     }
 
-    /** The best grep run (later ones have a warm page cache), checked against the expected count. */
-    private static double grepSeconds(BenchDataset data) throws IOException, InterruptedException {
+    private static boolean installed(String program) {
+        try {
+            Process probe = new ProcessBuilder(program, "--version").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            return probe.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * The best run of a line-counting scanner (later ones have a warm page cache), checked against the
+     * expected count. Both print one count per file, without the file's name.
+     */
+    private static double scannerSeconds(List<String> scanner, BenchDataset data) throws IOException, InterruptedException {
         double best = Double.MAX_VALUE;
         for (int attempt = 0; attempt < RUNS; attempt++) {
-            List<String> command = new ArrayList<>(List.of("grep", "-c", "-i", "-h", "urlcache"));
+            List<String> command = new ArrayList<>(scanner);
             data.files().forEach(file -> command.add(file.toString()));
             long started = System.nanoTime();
             Process grep = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -145,7 +185,7 @@ public final class BenchCommand {
             double seconds = (System.nanoTime() - started) / 1e9;
             long count = output.lines().mapToLong(Long::parseLong).sum();
             if (exit != 0 || count != data.expected().linesContainingUrlcache()) {
-                throw new IllegalStateException("grep exited " + exit + " counting " + count + " lines, expected "
+                throw new IllegalStateException(scanner.get(0) + " exited " + exit + " counting " + count + " lines, expected "
                         + data.expected().linesContainingUrlcache() + ": " + output);
             }
             best = Math.min(best, seconds);

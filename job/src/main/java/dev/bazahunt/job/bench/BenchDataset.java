@@ -6,9 +6,11 @@ import dev.bazahunt.job.generate.GeneratorSettings;
 import dev.bazahunt.job.generate.TelemetryGenerator;
 import dev.bazahunt.job.generate.WireForm;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -38,6 +40,19 @@ record BenchDataset(GeneratorSettings settings, ExpectedCounts expected, List<Pa
         try (Stream<Path> listing = Files.list(settings.telemetryDir())) {
             return new BenchDataset(settings, expected, listing.sorted().toList());
         }
+    }
+
+    /** The first whole lines of the dataset's first file, at most {@code maxBytes} of them, in memory. */
+    static byte[] head(BenchDataset data, int maxBytes) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(data.files().get(0))) {
+            bytes = in.readNBytes(maxBytes);
+        }
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        return Arrays.copyOf(bytes, end);
     }
 
     private static void deleteTelemetry(Path dir) throws IOException {

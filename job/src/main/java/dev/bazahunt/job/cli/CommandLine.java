@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * The options of one command, parsed against its {@link OptionSpec}s. Accepts {@code --name value}
  * and {@code --name=value}; rejects unknown options, missing values, repeats of single options and
- * missing required ones, each with a message that names the option.
+ * missing required ones, each with a message that names the option. A command that lists
+ * {@link OptionSpec#FLINK_CONFIG} also takes Flink configuration as Flink's own CLI does:
+ * {@code -Dkey=value} or {@code -D key=value}, repeatable.
  */
 public final class CommandLine {
     private final Map<String, List<String>> values;
@@ -28,6 +30,14 @@ public final class CommandLine {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help")) {
                 return new CommandLine(values, true);
+            }
+            if (arg.startsWith("-D") && byName.containsKey(OptionSpec.FLINK_CONFIG.name())) {
+                String property = arg.length() > 2 ? arg.substring(2) : i + 1 < args.length ? args[++i] : "";
+                if (property.indexOf('=') <= 0) {
+                    throw new UsageException("-D needs key=value, got '" + property + "'");
+                }
+                values.computeIfAbsent(OptionSpec.FLINK_CONFIG.name(), n -> new ArrayList<>()).add(property);
+                continue;
             }
             if (!arg.startsWith("--")) {
                 throw new UsageException("unexpected argument '" + arg + "'");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bazahunt.job.bench.MachineLoad;
 import dev.bazahunt.job.cli.CommandLine;
 import dev.bazahunt.job.cli.OptionSpec;
+import dev.bazahunt.job.cli.ScanOptions;
 import dev.bazahunt.job.cli.Usage;
 import dev.bazahunt.job.cli.UsageException;
 import dev.bazahunt.job.stream.KafkaHuntJob;
@@ -57,7 +58,7 @@ public final class LatencyBenchmark {
             OptionSpec.optional("delivery", "MODE", "at-least-once, exactly-once or both (default both)."),
             OptionSpec.optional("checkpoint-interval", "DURATION", "Checkpoint interval (default 1s)."),
             OptionSpec.optional("parallelism", "N", "Job parallelism (default 2)."),
-            OptionSpec.flag("prefilter", "Run the job with its raw-byte pre-filter (stream --prefilter)."),
+            ScanOptions.VALIDATE_ALL,
             OptionSpec.optional("warmup-seconds", "N",
                     "An unmeasured at-least-once run first, so a cold broker and JIT do not count (default 15; 0 for none)."));
 
@@ -92,14 +93,16 @@ public final class LatencyBenchmark {
         List<String> modes = delivery.equals("both") ? List.of("at-least-once", "exactly-once") : List.of(delivery);
         stdout.printf("bench-latency: %,d rows/s background, %d s per mode, probes every %d ms, parallelism %d,"
                 + " pre-filter %s, load average %s%n", rate, seconds, PROBE_EVERY_MILLIS, parallelism,
-                line.has("prefilter") ? "on" : "off", MachineLoad.average());
+                line.has(ScanOptions.VALIDATE_ALL.name()) ? "off (--validate-all)" : "on", MachineLoad.average());
         int warmup = line.has("warmup-seconds") ? Integer.parseInt(line.get("warmup-seconds", "15").trim()) : 15;
         if (warmup > 0) {
-            Result result = measure(servers, "at-least-once", rate, warmup, checkpoint, parallelism, line.has("prefilter"));
+            Result result = measure(servers, "at-least-once", rate, warmup, checkpoint, parallelism,
+                    !line.has(ScanOptions.VALIDATE_ALL.name()));
             stdout.println(result.render("warm-up", checkpoint) + " (not counted)");
         }
         for (String mode : modes) {
-            Result result = measure(servers, mode, rate, seconds, checkpoint, parallelism, line.has("prefilter"));
+            Result result = measure(servers, mode, rate, seconds, checkpoint, parallelism,
+                    !line.has(ScanOptions.VALIDATE_ALL.name()));
             stdout.println(result.render(mode, checkpoint));
         }
         return 0;
@@ -142,8 +145,8 @@ public final class LatencyBenchmark {
             "--dead-letter-topic", "latency-dead-" + run, "--group-id", "latency-" + run,
             "--starting-offsets", "earliest", "--delivery", mode, "--checkpoint-interval", checkpoint,
             "--idleness", "1s", "--parallelism", String.valueOf(parallelism)));
-        if (prefilter) {
-            args.add("--prefilter");
+        if (!prefilter) {
+            args.add("--" + ScanOptions.VALIDATE_ALL.name());
         }
         StreamSettings settings = StreamCommand.settings(args.toArray(String[]::new), Map.of());
         StreamExecutionEnvironment env = KafkaHuntJob.environment(settings);

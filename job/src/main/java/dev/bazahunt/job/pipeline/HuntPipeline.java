@@ -28,6 +28,12 @@ public final class HuntPipeline {
                 .name("rule: dropping payload via certutil + excel children")
                 .uid("route-telemetry");
         DataStream<DownloadRow> downloadRows = candidates.getSideOutput(RouteTelemetry.DOWNLOAD_ROWS);
+        AlertRange range = settings.alertRange();
+        if (!range.isAll()) {
+            // Downloads outside the range raise nothing; the rows around them still correlate with the rest.
+            downloadRows = downloadRows.filter(row -> range.contains(row.timestampMillis()))
+                    .name("downloads inside --from/--until").uid("alert-range-downloads");
+        }
 
         SingleOutputStreamOperator<CorrelationEvent> bounded = candidates
                 .keyBy(event -> event.deviceId, Types.STRING)
@@ -51,10 +57,13 @@ public final class HuntPipeline {
                 .uid("count-late")
                 .union(candidates.getSideOutput(RouteTelemetry.FUTURE));
 
+        DataStream<CorrelationLink> allLinks = links.union(bounded.getSideOutput(BoundExcelChildren.OMISSIONS));
+        DataStream<CorrelationLink> rangeLinks = range.isAll() ? allLinks
+                : allLinks.filter(link -> range.contains(link.downloadTimestampMillis()))
+                        .name("links of downloads inside --from/--until").uid("alert-range-links");
         DataStream<AlertRecord> alerts = downloadRows
                 .keyBy(DownloadRow::alertKey, Types.STRING)
-                .connect(links.union(bounded.getSideOutput(BoundExcelChildren.OMISSIONS))
-                        .keyBy(link -> link.downloadKey, Types.STRING))
+                .connect(rangeLinks.keyBy(link -> link.downloadKey, Types.STRING))
                 .process(new DownloadAlertFunction(settings.window(), settings.revisionPolicy(),
                         settings.alertRetention(), settings.revisionMemory()))
                 .name("alerts per download process instance")

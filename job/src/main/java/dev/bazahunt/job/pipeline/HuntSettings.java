@@ -24,6 +24,7 @@ public final class HuntSettings implements Serializable {
     private Duration maxClockSkew;
     private Duration revisionMemory = DEFAULT_REVISION_MEMORY;
     private int excelChildBudget = DEFAULT_EXCEL_CHILD_BUDGET;
+    private AlertRange alertRange = AlertRange.ALL;
 
     public HuntSettings(Duration window, RevisionPolicy revisionPolicy) {
         this(window, revisionPolicy, Duration.ZERO, HuntTuning.NONE);
@@ -66,7 +67,19 @@ public final class HuntSettings implements Serializable {
         copy.maxClockSkew = maxClockSkew;
         copy.revisionMemory = revisionMemory;
         copy.excelChildBudget = excelChildBudget;
+        copy.alertRange = alertRange;
         return copy;
+    }
+
+    /** The same settings, with alerts only for downloads in {@code range} ({@code replay --from/--until}). */
+    public HuntSettings withAlertRange(AlertRange range) {
+        HuntSettings copy = copy(campaignWindow);
+        copy.alertRange = Objects.requireNonNull(range, "range");
+        return copy;
+    }
+
+    public AlertRange alertRange() {
+        return alertRange;
     }
 
     /**

@@ -5,8 +5,9 @@ import dev.bazahunt.telemetry.DeviceFileEvent;
 import dev.bazahunt.telemetry.DeviceProcessEvent;
 
 /**
- * What a source hands the hunt: one parsed row, a skipped row of another table, or a dead letter.
- * Exactly one field is set. Replay and live mode both produce this type, so the pipeline after it is
+ * What a source hands the hunt: one parsed row, a skipped row of another table, a dead letter, or the
+ * event time of a message the live pre-filter skipped unparsed (a clock record, which the live source
+ * drops once its watermark has seen it). Exactly one field is set. Replay and live mode both produce this type, so the pipeline after it is
  * shared. A Flink POJO.
  */
 public class TelemetryRecord {
@@ -15,6 +16,8 @@ public class TelemetryRecord {
     public DeadLetter deadLetter;
     /** The table name of a well-formed row this hunt does not read. */
     public String skippedTable;
+    /** A message the pre-filter skipped: the newest row Timestamp in it, epoch millis. */
+    public Long clockMillis;
 
     public TelemetryRecord() {}
 
@@ -42,6 +45,16 @@ public class TelemetryRecord {
         return record;
     }
 
+    public static TelemetryRecord clock(long eventTimeMillis) {
+        TelemetryRecord record = new TelemetryRecord();
+        record.clockMillis = eventTimeMillis;
+        return record;
+    }
+
+    public boolean isClock() {
+        return clockMillis != null;
+    }
+
     /**
      * Event time in epoch millis, from the row's own Timestamp. Records without one (dead letters,
      * skipped rows) report Long.MIN_VALUE so they never advance a watermark.
@@ -52,6 +65,9 @@ public class TelemetryRecord {
         }
         if (processEvent != null) {
             return processEvent.timestampMillis();
+        }
+        if (clockMillis != null) {
+            return clockMillis;
         }
         return Long.MIN_VALUE;
     }

@@ -80,7 +80,9 @@ final class CsvExportReader implements BulkFormat.Reader<SourceLine> {
         SourceLine[] batch = new SourceLine[BATCH_RECORDS + 1];
         long[] positions = new long[BATCH_RECORDS + 1];
         int count = 0;
-        while (count < BATCH_RECORDS && !finished) {
+        // Bounded by bytes too, as the line reader's batches are (TelemetryFileFormat.DEFAULT_BATCH_BYTES).
+        long bytes = 0;
+        while (count < BATCH_RECORDS && bytes < TelemetryFileFormat.DEFAULT_BATCH_BYTES && !finished) {
             byte[] row;
             try {
                 row = nextRow();
@@ -94,6 +96,7 @@ final class CsvExportReader implements BulkFormat.Reader<SourceLine> {
             if (row == null) {
                 break;
             }
+            bytes += row.length;
             if (prefilter && !RawPrefilter.mayMatter(row) && (extraNeedles == null || !extraNeedles.foundIn(row))) {
                 skippedUnreported++;
                 continue;

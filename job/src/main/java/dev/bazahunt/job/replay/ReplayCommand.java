@@ -2,14 +2,21 @@ package dev.bazahunt.job.replay;
 
 import dev.bazahunt.job.cli.ClusterAddress;
 import dev.bazahunt.job.cli.CommandLine;
+import dev.bazahunt.job.cli.EventTimes;
+import dev.bazahunt.job.cli.FlinkConfigOptions;
 import dev.bazahunt.job.cli.OptionSpec;
 import dev.bazahunt.job.cli.PathArgument;
+import dev.bazahunt.job.cli.ScanOptions;
 import dev.bazahunt.job.cli.TuningOptions;
 import dev.bazahunt.job.cli.Usage;
 import dev.bazahunt.job.cli.UsageException;
+import dev.bazahunt.job.pipeline.AlertRange;
 import dev.bazahunt.job.pipeline.HuntOutputs;
 import dev.bazahunt.job.pipeline.HuntSettings;
 import dev.bazahunt.job.pipeline.RevisionPolicy;
+import dev.bazahunt.job.storage.ExportPruning;
+import dev.bazahunt.job.storage.FileSystems;
+import dev.bazahunt.job.storage.StoragePaths;
 import dev.bazahunt.telemetry.CsvDateOrder;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -17,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -28,9 +37,10 @@ public final class ReplayCommand {
     public static final String NAME = "replay";
 
     static final List<OptionSpec> OPTIONS = Stream.concat(Stream.of(
-            OptionSpec.repeatable("input", "PATH",
-                    "Telemetry file or directory (read recursively; .json, .jsonl, .csv, .gz). Repeatable.", true),
-            OptionSpec.required("output", "FILE|-",
+            OptionSpec.repeatable("input", "PATH|URI",
+                    "Telemetry file or directory, local or a Flink file system URI (s3://, wasbs://, abfss://, gs://,"
+                            + " hdfs://); directories are read recursively (.json, .jsonl, .csv, .gz). Repeatable.", true),
+            OptionSpec.required("output", "FILE|URI|-",
                     "The alerts file (a path or a Flink filesystem URI such as s3://bucket/alerts.jsonl), written by"
                             + " the job, sorted; - for stdout (embedded runs only)."),
             OptionSpec.optional("window", "DURATION",
@@ -40,22 +50,27 @@ public final class ReplayCommand {
             OptionSpec.optional("jobmanager", "HOST:PORT",
                     "Submit the job to this session cluster's REST endpoint instead of running it embedded, and"
                             + " wait for it. Paths must then be readable and writable by the cluster."),
-            OptionSpec.flag("prefilter", "Skip, unparsed, lines that provably cannot alert or correlate (several"
-                    + " times faster). They are counted, not validated: a broken line without a needle is not"
-                    + " dead-lettered. Off by default, so every bad record gets a dead letter."),
+            ScanOptions.VALIDATE_ALL,
+            OptionSpec.optional("from", "TIME",
+                    "Hunt downloads at or after this event time (ISO-8601, e.g. 2021-07-01 or 2021-07-01T00:00:00Z)."
+                            + " Rows before it still correlate; Defender Storage blobs that cannot matter are not opened."),
+            OptionSpec.optional("until", "TIME", "Hunt downloads before this event time (ISO-8601), likewise."),
+            OptionSpec.optional("max-ingestion-delay", "DURATION",
+                    "How long after its Timestamp Defender may receive a row, for --from/--until (default 7d)."),
             OptionSpec.optional("csv-date-order", "mdy|dmy", "How a Log Analytics CSV export's numeric dates"
                     + " (4/7/2025) are read when the file does not settle it with a field above 12 (default mdy)."),
             OptionSpec.optional("dead-letter", "DIR",
                     "Directory for the dead-letter part files (default: <output>.dead-letters, or "
                             + "bazahunt-dead-letters when the output is stdout)."),
             OptionSpec.optional("exclusion-audit", "DIR",
-                    "Directory for part files of the matches an exclusion covered (otherwise they are only counted).")),
+                    "Directory for part files of the matches an exclusion covered (otherwise they are only counted)."),
+            OptionSpec.FLINK_CONFIG),
             TuningOptions.OPTIONS.stream()).toList();
 
     private ReplayCommand() {}
 
     public static String usage() {
-        return Usage.of("replay", "--input PATH [--input PATH ...] --output FILE|- [OPTIONS]",
+        return Usage.of("replay", "--input PATH|URI [--input PATH|URI ...] --output FILE|URI|- [OPTIONS]",
                 "Replays exported Defender telemetry (Event Hubs messages, Storage blob lines or flat\n"
                         + "Advanced Hunting / Sentinel rows, in any order) through the BazaCall hunt in Flink's\n"
                         + "BATCH mode, and writes each alert once, in its final form.",
@@ -71,7 +86,10 @@ public final class ReplayCommand {
                 stdout.println(usage());
                 return 0;
             }
-            settings = ReplaySettings.from(line);
+            Configuration flink = FlinkConfigOptions.from(line, System.getenv());
+            // Before the inputs are listed: they may be on s3:// or wasbs://, configured by -D.
+            FileSystems.initializeForLauncher(flink);
+            settings = ReplaySettings.from(line, flink);
         } catch (UsageException e) {
             return Usage.reject(NAME, e, stderr);
         }
@@ -98,6 +116,12 @@ public final class ReplayCommand {
         return 0;
     }
 
+    /** The settings the command would run with, parsed the same way (the bench runs the default path so). */
+    public static ReplaySettings settings(String[] args) throws UsageException {
+        CommandLine line = CommandLine.parse(args, OPTIONS);
+        return ReplaySettings.from(line, FlinkConfigOptions.from(line, Map.of()));
+    }
+
     /**
      * The validated options of one replay. Files larger than {@code rangeBytes} are read in ranges, in
      * parallel.
@@ -106,15 +130,16 @@ public final class ReplayCommand {
      * @param jobManager the session cluster to submit to, or null to run where the CLI runs
      * @param csvDateOrder how CSV exports' numeric dates are read when a file does not settle it
      */
-    public record ReplaySettings(List<Path> inputs, int ignoredFiles, ReplayDestinations destinations,
+    public record ReplaySettings(InputFiles.Resolved inputs, ReplayDestinations destinations,
             HuntSettings hunt, int parallelism, boolean prefilter, long rangeBytes, ClusterAddress jobManager,
-            CsvDateOrder csvDateOrder) {
+            CsvDateOrder csvDateOrder, Configuration flinkConfig, ExportPruning pruning) {
 
-        /** Month-first numeric dates in CSV exports, the default of {@code --csv-date-order}. */
+        /** Local files as given, month-first CSV dates, no -D options, no event-time range: for tests and benchmarks. */
         public ReplaySettings(List<Path> inputs, int ignoredFiles, ReplayDestinations destinations,
                 HuntSettings hunt, int parallelism, boolean prefilter, long rangeBytes, ClusterAddress jobManager) {
-            this(inputs, ignoredFiles, destinations, hunt, parallelism, prefilter, rangeBytes, jobManager,
-                    CsvDateOrder.MDY);
+            this(InputFiles.Resolved.of(inputs.stream().map(file -> new org.apache.flink.core.fs.Path(file.toUri()))
+                            .toList(), ignoredFiles), destinations, hunt, parallelism, prefilter, rangeBytes, jobManager,
+                    CsvDateOrder.MDY, new Configuration(), ExportPruning.tablesOnly());
         }
 
         /** An embedded replay with the default range size. */
@@ -123,8 +148,16 @@ public final class ReplayCommand {
             this(inputs, 0, destinations, hunt, parallelism, prefilter, ReplayJob.RANGE_BYTES, null);
         }
 
-        public static ReplaySettings from(CommandLine line) throws UsageException {
-            InputFiles.Resolved inputs = InputFiles.resolve(line.all("input"));
+        /** @param flink the command's Flink configuration ({@code -D} options and config file) */
+        public static ReplaySettings from(CommandLine line, Configuration flink) throws UsageException {
+            Duration window = line.duration("window", HuntSettings.DEFAULT_WINDOW);
+            ExportPruning pruning = new ExportPruning(ExportPruning.tablesReadByLoadedRules(),
+                    EventTimes.parse(line, "from"), EventTimes.parse(line, "until"), window,
+                    line.duration("max-ingestion-delay", ExportPruning.DEFAULT_MAX_INGESTION_DELAY));
+            if (pruning.from() != null && pruning.until() != null && !pruning.until().isAfter(pruning.from())) {
+                throw new UsageException("--until " + pruning.until() + " must be after --from " + pruning.from());
+            }
+            InputFiles.Resolved inputs = InputFiles.resolve(line.all("input"), pruning);
             ClusterAddress jobManager = line.has("jobmanager")
                     ? ClusterAddress.parse("jobmanager", line.get("jobmanager", null)) : null;
             String outputText = line.get("output", "-");
@@ -133,8 +166,7 @@ public final class ReplayCommand {
                 throw new UsageException(ReplayRun.STDOUT_NEEDS_EMBEDDED);
             }
             org.apache.flink.core.fs.Path output = stdout ? null : PathArgument.parse("output", outputText);
-            if (output != null && "file".equals(output.toUri().getScheme())
-                    && Files.isDirectory(Path.of(output.toUri()))) {
+            if (output != null && StoragePaths.isDirectory("output", output)) {
                 throw new UsageException("--output " + outputText + " is a directory; give a file or -");
             }
             org.apache.flink.core.fs.Path deadLetters = line.has("dead-letter")
@@ -143,26 +175,25 @@ public final class ReplayCommand {
                             : new org.apache.flink.core.fs.Path(output.getParent(), output.getName() + ".dead-letters");
             org.apache.flink.core.fs.Path audit = line.has("exclusion-audit")
                     ? PathArgument.parse("exclusion-audit", line.get("exclusion-audit", null)) : null;
-            Duration window = line.duration("window", HuntSettings.DEFAULT_WINDOW);
             int parallelism = line.has("parallelism") ? line.positiveInt("parallelism", 1) : 0;
             String dateOrderText = line.get("csv-date-order", "mdy");
             CsvDateOrder dateOrder = CsvDateOrder.fromOption(dateOrderText);
             if (dateOrder == null) {
                 throw new UsageException("--csv-date-order " + dateOrderText + ": expected mdy or dmy");
             }
-            return new ReplaySettings(inputs.files(), inputs.ignored(),
-                    new ReplayDestinations(output, stdout, deadLetters, audit),
-                    new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, TuningOptions.from(line),
-                            TuningOptions.campaignWindow(line)),
-                    parallelism, line.has("prefilter"), ReplayJob.RANGE_BYTES, jobManager, dateOrder);
+            HuntSettings hunt = new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, TuningOptions.from(line),
+                    TuningOptions.campaignWindow(line)).withAlertRange(AlertRange.of(pruning.from(), pruning.until()));
+            return new ReplaySettings(inputs, new ReplayDestinations(output, stdout, deadLetters, audit), hunt,
+                    parallelism, ScanOptions.prefilter(line), ReplayJob.RANGE_BYTES, jobManager,
+                    dateOrder, flink, pruning);
         }
 
         public StreamExecutionEnvironment environment() {
-            return ReplayJob.environment(parallelism, jobManager);
+            return ReplayJob.environment(parallelism, jobManager, flinkConfig);
         }
 
         public HuntOutputs attach(StreamExecutionEnvironment env) {
-            return ReplayJob.build(env, inputs, hunt, prefilter, rangeBytes, csvDateOrder);
+            return ReplayJob.build(env, inputs.files(), hunt, prefilter, rangeBytes, csvDateOrder);
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.bazahunt.job.pipeline.HuntSettings;
 import dev.bazahunt.job.pipeline.HuntWatermarks;
 import dev.bazahunt.job.pipeline.TelemetryRecord;
 import dev.bazahunt.telemetry.CsvDateOrder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -21,6 +20,7 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -55,7 +55,13 @@ public final class ReplayJob {
      * @param parallelism 0 for the cluster's default (embedded: the number of cores)
      */
     public static StreamExecutionEnvironment environment(int parallelism, ClusterAddress jobManager) {
-        Configuration config = new Configuration();
+        return environment(parallelism, jobManager, new Configuration());
+    }
+
+    /** The same, on top of the command's Flink configuration ({@code -D} options and config file). */
+    public static StreamExecutionEnvironment environment(int parallelism, ClusterAddress jobManager,
+            Configuration flinkConfig) {
+        Configuration config = new Configuration(flinkConfig);
         config.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         config.set(PipelineOptions.GENERIC_TYPES, false);
         // A bounded job whose failure is mostly deterministic (an unwritable output, a vanished input): retry
@@ -118,9 +124,7 @@ public final class ReplayJob {
     /** @param csvDateOrder how CSV exports' numeric dates are read when a file does not settle it */
     public static HuntOutputs build(StreamExecutionEnvironment env, List<Path> files, HuntSettings settings,
             boolean prefilter, long rangeBytes, CsvDateOrder csvDateOrder) {
-        org.apache.flink.core.fs.Path[] paths = files.stream()
-                .map(file -> new org.apache.flink.core.fs.Path(file.toUri()))
-                .toArray(org.apache.flink.core.fs.Path[]::new);
+        Path[] paths = files.toArray(Path[]::new);
         FileSource<SourceLine> source = FileSource.forBulkFileFormat(new TelemetryFileFormat(
                         TelemetryFileFormat.DEFAULT_MAX_LINE_BYTES, prefilter, csvDateOrder, settings.tuning().extraPrefilterNeedles()), paths)
                 .setFileEnumerator(() -> new ByteRangeEnumerator(rangeBytes))

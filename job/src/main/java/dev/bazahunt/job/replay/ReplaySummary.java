@@ -2,6 +2,8 @@ package dev.bazahunt.job.replay;
 
 import dev.bazahunt.job.pipeline.HuntCounter;
 import dev.bazahunt.job.replay.ReplayCommand.ReplaySettings;
+import dev.bazahunt.job.storage.ExportPruning;
+import dev.bazahunt.job.storage.StoragePaths;
 import dev.bazahunt.telemetry.DefenderTable;
 import dev.bazahunt.telemetry.RawPrefilter;
 import java.util.LinkedHashMap;
@@ -46,26 +48,40 @@ public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
     String render(ReplaySettings settings) {
         StringBuilder text = new StringBuilder();
         text.append(String.format("bazahunt replay finished in %.1f s%n", seconds()));
-        line(text, "input files", settings.inputs().size()
-                + (settings.ignoredFiles() > 0 ? " (" + settings.ignoredFiles() + " other files ignored)" : ""));
+        InputFiles.Resolved inputs = settings.inputs();
+        line(text, "input files", inputs.files().size()
+                + (inputs.ignored() > 0 ? " (" + inputs.ignored() + " other files ignored)" : ""));
+        ExportPruning pruning = settings.pruning();
+        if (pruning.from() != null || pruning.until() != null) {
+            line(text, "event-time range", (pruning.from() == null ? "-" : pruning.from()) + " to "
+                    + (pruning.until() == null ? "-" : pruning.until()) + " (alerts only for downloads inside; rows "
+                    + settings.hunt().window().toMinutes() + " min around it correlate; ingestion delay up to "
+                    + pruning.maxIngestionDelay().toHours() + " h)");
+        }
+        line(text, "blobs", String.format("%,d listed, %,d pruned (outside the range), %,d read%s",
+                inputs.blobsListed(), inputs.blobsPruned(), inputs.files().size(),
+                inputs.foldersPruned() > 0 ? String.format("; %,d date folders not listed", inputs.foldersPruned()) : ""));
+        if (!inputs.unreadContainers().isEmpty()) {
+            line(text, "containers not opened", "no loaded rule reads " + inputs.unreadContainers());
+        }
         line(text, "lines read", String.format("%,d", count(HuntCounter.INPUT_UNITS)));
         for (DefenderTable table : DefenderTable.hunted()) {
             line(text, table.tableName(), String.format("%,d", recordsIn(table)));
         }
-        line(text, "skipped by pre-filter", settings.prefilter()
-                ? String.format("%,d lines (not parsed: could not match or correlate; scan: %s)",
-                        count(HuntCounter.PREFILTER_SKIPPED), RawPrefilter.scanKind())
-                : "off (every line parsed and validated)");
+        line(text, "skipped unparsed", settings.prefilter()
+                ? String.format("%,d lines (pre-filter: could not match or correlate; scan: %s; --validate-all parses"
+                        + " them)", count(HuntCounter.PREFILTER_SKIPPED), RawPrefilter.scanKind())
+                : "0 lines (every line parsed and validated: --validate-all)");
         line(text, "skipped (other tables)", String.format("%,d", count(HuntCounter.SKIPPED)));
         line(text, "dead-lettered", String.format("%,d -> %s", count(HuntCounter.DEAD_LETTERED),
-                settings.destinations().deadLetters()));
+                StoragePaths.display(settings.destinations().deadLetters())));
         line(text, "repaired rows", String.format("%,d (bad values in non-key columns set to null)",
                 count(HuntCounter.REPAIRED_ROWS)));
         line(text, "rows matched by rule", String.format("%,d", count(HuntCounter.MATCHED_ROWS)));
         if (settings.hunt().tuning().exclusions() != null) {
             line(text, "excluded matches", String.format("%,d%s", count(HuntCounter.EXCLUDED),
                     settings.destinations().exclusionAudit() == null ? ""
-                            : " -> " + settings.destinations().exclusionAudit()));
+                            : " -> " + StoragePaths.display(settings.destinations().exclusionAudit())));
         }
         line(text, "excel-spawned processes", String.format("%,d", count(HuntCounter.EXCEL_CHILDREN)));
         line(text, "base alerts", String.format("%,d", count(HuntCounter.BASE_ALERTS)));
@@ -76,7 +92,7 @@ public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
             line(text, "suppressed repeats", String.format("%,d", count(HuntCounter.SUPPRESSED)));
         }
         line(text, "alerts written to", settings.destinations().alertsToStdout() ? "stdout"
-                : settings.destinations().alerts().toString());
+                : StoragePaths.display(settings.destinations().alerts()));
         line(text, "throughput", String.format("%,d events/s (wall clock, including start-up)", eventsPerSecond()));
         return text.toString().stripTrailing();
     }

@@ -35,13 +35,15 @@ import org.apache.flink.core.fs.Path;
 public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
 
-    /** Lines handed to Flink per batch. */
+    /** Lines handed to Flink per batch at most. */
     private static final int BATCH_LINES = 512;
     /**
-     * Bytes read per batch at most (give or take a line) when the pre-filter skips nearly everything,
-     * so the fetcher thread returns to Flink often, e.g. to be cancelled.
+     * A batch ends once its lines hold this many bytes, so a batch holds at most this plus one line
+     * ({@link #DEFAULT_MAX_LINE_BYTES}): 512 lines of 16 MB would otherwise make one 8 GB batch. The same
+     * budget bounds the bytes read per batch when the pre-filter skips nearly everything, so the fetcher
+     * thread returns to Flink often, e.g. to be cancelled.
      */
-    private static final long BATCH_BYTES = 8L << 20;
+    static final long DEFAULT_BATCH_BYTES = 8L << 20;
     /** Longer lines are cut here and dead-lettered: one huge record must not exhaust the heap. */
     public static final int DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
@@ -49,6 +51,7 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
     private final boolean prefilter;
     private final CsvDateOrder csvDateOrder;
     private final RawNeedles extraNeedles;
+    private final long batchBytes;
 
     public TelemetryFileFormat(boolean prefilter) {
         this(DEFAULT_MAX_LINE_BYTES, prefilter, CsvDateOrder.MDY);
@@ -74,10 +77,17 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
      *     skip ({@code HuntTuning#extraPrefilterNeedles}), or null
      */
     public TelemetryFileFormat(int maxLineBytes, boolean prefilter, CsvDateOrder csvDateOrder, RawNeedles extraNeedles) {
+        this(maxLineBytes, prefilter, csvDateOrder, extraNeedles, DEFAULT_BATCH_BYTES);
+    }
+
+    /** @param batchBytes a batch of lines ends once it holds this many bytes */
+    TelemetryFileFormat(int maxLineBytes, boolean prefilter, CsvDateOrder csvDateOrder, RawNeedles extraNeedles,
+            long batchBytes) {
         this.maxLineBytes = maxLineBytes;
         this.prefilter = prefilter;
         this.csvDateOrder = csvDateOrder;
         this.extraNeedles = extraNeedles;
+        this.batchBytes = batchBytes;
     }
 
     @Override
@@ -86,7 +96,7 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
             return new CsvExportReader(split.path(), fileName(split.path()), prefilter, extraNeedles, csvDateOrder,
                     isGzip(split.path()));
         }
-        return new LineReader(split, maxLineBytes, prefilter, extraNeedles);
+        return new LineReader(split, maxLineBytes, prefilter, extraNeedles, batchBytes);
     }
 
     @Override
@@ -99,7 +109,7 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
             reader.skipRecords(alreadyConsumed);
             return reader;
         }
-        LineReader reader = new LineReader(split, maxLineBytes, prefilter, extraNeedles);
+        LineReader reader = new LineReader(split, maxLineBytes, prefilter, extraNeedles, batchBytes);
         reader.skipLines(alreadyConsumed);
         return reader;
     }
@@ -143,10 +153,13 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
         private final LineSplitter lines;
         /** Line numbers are known only in a split that starts the file. */
         private final boolean knowsLineNumbers;
+        private final long batchBytes;
         /** Skipped lines already reported on an emitted line or a tally. */
         private long skippedReported;
 
-        LineReader(FileSourceSplit split, int maxLineBytes, boolean prefilter, RawNeedles extraNeedles) throws IOException {
+        LineReader(FileSourceSplit split, int maxLineBytes, boolean prefilter, RawNeedles extraNeedles, long batchBytes)
+                throws IOException {
+            this.batchBytes = batchBytes;
             Path path = split.path();
             this.file = fileName(path);
             FSDataInputStream raw = path.getFileSystem().open(path);
@@ -169,13 +182,16 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
             SourceLine[] batch = new SourceLine[BATCH_LINES + 1];
             long[] positions = new long[BATCH_LINES + 1];
             int count = 0;
-            while (count < BATCH_LINES) {
-                int outcome = lines.next(BATCH_BYTES);
+            long bytes = 0;
+            while (count < BATCH_LINES && bytes < batchBytes) {
+                int outcome = lines.next(batchBytes - bytes);
                 if (outcome != LineSplitter.LINE) {
                     break;
                 }
+                byte[] copy = lines.copyOfLine();
+                bytes += copy.length;
                 SourceLine line = new SourceLine(file, knowsLineNumbers ? lines.linesConsumed() : null,
-                        lines.lineOffset(), lines.copyOfLine(), lines.truncated());
+                        lines.lineOffset(), copy, lines.truncated());
                 line.prefilterSkippedBefore = unreportedSkips();
                 positions[count] = lines.linesConsumed();
                 batch[count++] = line;

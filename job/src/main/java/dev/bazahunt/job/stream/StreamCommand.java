@@ -2,10 +2,12 @@ package dev.bazahunt.job.stream;
 
 import dev.bazahunt.job.cli.CommandLine;
 import dev.bazahunt.job.cli.OptionSpec;
+import dev.bazahunt.job.cli.ScanOptions;
 import dev.bazahunt.job.cli.TuningOptions;
-import dev.bazahunt.telemetry.RawPrefilter;
 import dev.bazahunt.job.cli.Usage;
 import dev.bazahunt.job.cli.UsageException;
+import dev.bazahunt.job.storage.FileSystems;
+import dev.bazahunt.telemetry.RawPrefilter;
 import java.io.PrintStream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -60,10 +62,10 @@ public final class StreamCommand {
             OptionSpec.optional("sasl-password-env", "VAR",
                     "Environment variable holding the SASL password (the Event Hubs connection string)."),
             OptionSpec.optional("sasl-password-file", "FILE", "File holding the SASL password."),
-            OptionSpec.flag("prefilter", "Skip, unparsed, messages whose raw bytes show they cannot alert or correlate."
-                    + " Counted (prefilterSkipped), not validated: off by default, so every bad record is dead-lettered."),
+            ScanOptions.VALIDATE_ALL,
             OptionSpec.optional("exclusion-audit-topic", "TOPIC",
-                    "Topic for matches that an exclusion covered (otherwise they are only counted).")),
+                    "Topic for matches that an exclusion covered (otherwise they are only counted)."),
+            OptionSpec.FLINK_CONFIG),
             TuningOptions.OPTIONS.stream()).toList();
 
     private StreamCommand() {}
@@ -103,12 +105,15 @@ public final class StreamCommand {
         if (restoreFrom == null && settings.stateDir() != null) {
             restoreFrom = new StateDirectory(settings.stateDir()).newestRestorePoint();
         }
+        // Checkpoints and savepoints may live on s3:// or wasbs://, configured by -D.
+        FileSystems.initializeForLauncher(settings.flinkConfig());
         StreamExecutionEnvironment env = KafkaHuntJob.environment(settings, restoreFrom);
         KafkaHuntJob.build(env, settings);
         stderr.println("bazahunt stream: hunting " + String.join(", ", settings.inputTopics()) + " on "
                 + settings.bootstrapServers() + " (" + settings.delivery() + ", checkpoints every "
                 + env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).orElse(null)
-                + (settings.prefilter() ? ", pre-filter: " + RawPrefilter.scanKind() : "")
+                + (settings.prefilter() ? ", pre-filter: " + RawPrefilter.scanKind()
+                        : ", every message parsed: --validate-all")
                 + (restoreFrom != null ? ", resuming from " + restoreFrom : "") + ")");
         if (settings.stateDir() == null) {
             env.execute("bazahunt stream");

@@ -2,6 +2,8 @@ package dev.bazahunt.job.stream;
 
 import dev.bazahunt.job.cli.CommandLine;
 import dev.bazahunt.job.cli.Durations;
+import dev.bazahunt.job.cli.FlinkConfigOptions;
+import dev.bazahunt.job.cli.ScanOptions;
 import dev.bazahunt.job.cli.TuningOptions;
 import dev.bazahunt.job.cli.UsageException;
 import dev.bazahunt.job.pipeline.HuntSettings;
@@ -9,6 +11,7 @@ import dev.bazahunt.job.pipeline.RevisionPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 
@@ -37,7 +40,8 @@ public record StreamSettings(
         boolean prefilter,
         /** Where stop-with-savepoint writes and start-up looks for state to resume from; null for none. */
         String stateDir,
-        int maxMessageBytes) {
+        int maxMessageBytes,
+        Configuration flinkConfig) {
 
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofMinutes(2);
@@ -98,9 +102,10 @@ public record StreamSettings(
                 line.get("checkpoint-dir", null),
                 line.get("from-savepoint", null),
                 line.get("exclusion-audit-topic", null),
-                line.has("prefilter"),
+                ScanOptions.prefilter(line),
                 line.get("state-dir", null),
-                line.positiveInt("max-message-bytes", DEFAULT_MAX_MESSAGE_BYTES));
+                line.positiveInt("max-message-bytes", DEFAULT_MAX_MESSAGE_BYTES),
+                FlinkConfigOptions.from(line, environment));
     }
 
     /** The producers' transaction timeout, as the sinks will use it. */

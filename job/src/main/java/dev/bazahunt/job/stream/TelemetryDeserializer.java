@@ -9,6 +9,7 @@ import dev.bazahunt.telemetry.DeadLetterReason;
 import dev.bazahunt.telemetry.DefenderRecordParser;
 import dev.bazahunt.telemetry.RawNeedles;
 import dev.bazahunt.telemetry.RawPrefilter;
+import dev.bazahunt.telemetry.RawTimestamps;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.DeserializationSchema.InitializationContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -83,6 +84,11 @@ public final class TelemetryDeserializer implements KafkaRecordDeserializationSc
         }
         if (prefilter && !RawPrefilter.mayMatter(value) && (extraNeedles == null || !extraNeedles.foundIn(value))) {
             prefilterSkipped.inc();
+            // Unparsed, but its event time still moves the watermark on (see RawTimestamps).
+            long eventTime = RawTimestamps.newestMillis(value);
+            if (eventTime != Long.MIN_VALUE) {
+                out.collect(TelemetryRecord.clock(eventTime));
+            }
             return;
         }
         parser.parse(value, collector);

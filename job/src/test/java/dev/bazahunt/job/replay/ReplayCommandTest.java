@@ -46,31 +46,45 @@ class ReplayCommandTest {
         assertThat(code).isZero();
         assertThat(Files.readAllLines(output))
                 .isEqualTo(Files.readAllLines(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl")));
-        // Without --prefilter every line is parsed, so every malformed line is dead-lettered, into part
-        // files beside the alerts.
+        // The pre-filter is on by default: the broken line without a needle (no DeviceId) is skipped
+        // unparsed; the other malformed lines are dead-lettered, into part files beside the alerts.
         Path deadLetters = temp.resolve("out/alerts.jsonl.dead-letters");
-        assertThat(ReplayHarness.partLines(deadLetters)).hasSize(5);
+        assertThat(ReplayHarness.partLines(deadLetters)).hasSize(4);
         try (var files = Files.list(temp.resolve("out"))) {
             assertThat(files.map(file -> file.getFileName().toString()))
                     .as("no scratch or in-progress file is left").containsExactlyInAnyOrder("alerts.jsonl", "alerts.jsonl.dead-letters");
         }
         assertThat(err()).contains("DeviceFileEvents", "DeviceProcessEvents", "skipped (other tables)",
-                "dead-lettered", "base alerts", "correlated alerts", "events/s", "skipped by pre-filter");
+                "dead-lettered", "base alerts", "correlated alerts", "events/s")
+                .containsPattern("skipped unparsed\\s+[1-9][0-9,]* lines \\(pre-filter");
     }
 
     @Test
-    void withThePrefilterABrokenLineWithoutANeedleIsCountedAsSkippedNotDeadLettered() throws Exception {
+    void validateAllParsesEveryLineSoEveryBrokenLineIsDeadLettered() throws Exception {
         Path deadLetters = temp.resolve("dead");
 
         int code = run("replay", "--input",
                 ReplayHarness.TESTDATA.resolve("telemetry/malformed/bad-lines.jsonl").toString(),
-                "--output", "-", "--dead-letter", deadLetters.toString(), "--parallelism", "1", "--prefilter");
+                "--output", "-", "--dead-letter", deadLetters.toString(), "--parallelism", "1", "--validate-all");
+
+        assertThat(code).isZero();
+        assertThat(ReplayHarness.partLines(deadLetters)).hasSize(5);
+        assertThat(err()).containsPattern("skipped unparsed\\s+0 lines \\(every line parsed and validated: --validate-all");
+    }
+
+    @Test
+    void byDefaultABrokenLineWithoutANeedleIsCountedAsSkippedNotDeadLettered() throws Exception {
+        Path deadLetters = temp.resolve("dead");
+
+        int code = run("replay", "--input",
+                ReplayHarness.TESTDATA.resolve("telemetry/malformed/bad-lines.jsonl").toString(),
+                "--output", "-", "--dead-letter", deadLetters.toString(), "--parallelism", "1");
 
         assertThat(code).isZero();
         assertThat(stdout.toString(StandardCharsets.UTF_8)).isEmpty();
         // Line 3 (no DeviceId) holds neither needle and looks like a whole object: skipped, and counted.
         assertThat(ReplayHarness.partLines(deadLetters)).hasSize(4);
-        assertThat(err()).containsPattern("skipped by pre-filter\\s+1");
+        assertThat(err()).containsPattern("skipped unparsed\\s+1 lines \\(pre-filter");
     }
 
     @Test
@@ -96,7 +110,8 @@ class ReplayCommandTest {
         assertThat(run("replay", "--input", input, "--output", output.toString(), "--dead-letter",
                 deadLetters.toString(), "--parallelism", "1")).isZero();
 
-        assertThat(ReplayHarness.partLines(deadLetters)).hasSize(5).noneMatch(line -> line.contains("stale"));
+        // The pre-filter (default) skips the broken line without a needle; the other four are dead-lettered.
+        assertThat(ReplayHarness.partLines(deadLetters)).hasSize(4).noneMatch(line -> line.contains("stale"));
         assertThat(deadLetters.resolve("notes.txt")).exists();
     }
 
@@ -135,8 +150,8 @@ class ReplayCommandTest {
     @Test
     void theHardenedRuleRunsBehindThePrefilter() throws Exception {
         Path input = ReplayHarness.TESTDATA.resolve("telemetry");
-        assertThat(run("replay", "--input", input.toString(), "--output", "-", "--hardened", "--prefilter")).isEqualTo(0);
-        assertThat(err()).contains("skipped by pre-filter").doesNotContain("cannot run behind");
+        assertThat(run("replay", "--input", input.toString(), "--output", "-", "--hardened")).isEqualTo(0);
+        assertThat(err()).containsPattern("skipped unparsed\\s+[1-9][0-9,]* lines \\(pre-filter");
     }
 
     @Test
@@ -144,6 +159,20 @@ class ReplayCommandTest {
         Path input = ReplayHarness.TESTDATA.resolve("telemetry");
         assertThat(run("replay", "--input", input.toString(), "--output", "-", "--csv-date-order", "ymd")).isEqualTo(2);
         assertThat(err()).contains("--csv-date-order ymd: expected mdy or dmy");
+    }
+
+    @Test
+    void aSecretGivenAsDashDIsRefusedWithExitTwoAndNeverEchoed() throws Exception {
+        assertThat(run("replay", "--input", ReplayHarness.TESTDATA.resolve("telemetry").toString(), "--output", "-",
+                "-Ds3.secret-key=wJalrXUtnFEMI")).isEqualTo(2);
+        assertThat(err()).contains("-D s3.secret-key: credentials are not taken on the command line")
+                .doesNotContain("wJalrXUtnFEMI");
+    }
+
+    @Test
+    void anInputOnAFileSystemWithoutAPluginNamesTheSchemeAndTheFix() throws Exception {
+        assertThat(run("replay", "--input", "gs://exports/defender/", "--output", "-")).isEqualTo(2);
+        assertThat(err()).contains("--input gs://exports/defender/: no file system for scheme 'gs'", "plugins folder");
     }
 
     @Test
@@ -175,9 +204,10 @@ class ReplayCommandTest {
     void helpListsEveryOption() throws Exception {
         assertThat(run("replay", "--help")).isZero();
         String help = stdout.toString(StandardCharsets.UTF_8);
-        for (String option : List.of("--input PATH", "--output FILE|-", "--window DURATION", "--parallelism N",
+        for (String option : List.of("--input PATH|URI", "--output FILE|URI|-", "--window DURATION", "--parallelism N",
                 "--dead-letter DIR", "--exclusions FILE", "--hardened", "--suppress DURATION",
-                "--exclusion-audit DIR", "--jobmanager HOST:PORT", "--prefilter", "-h,--help")) {
+                "--exclusion-audit DIR", "--jobmanager HOST:PORT", "--validate-all", "--from TIME", "--until TIME",
+                "--max-ingestion-delay DURATION", "-D key=value", "-h,--help")) {
             assertThat(help).contains(option);
         }
     }

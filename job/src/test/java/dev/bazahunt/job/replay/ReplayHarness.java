@@ -46,7 +46,8 @@ public final class ReplayHarness {
     /** A replay that reads files larger than {@code rangeBytes} in ranges. */
     public static Replayed replay(List<Path> inputs, Duration window, int parallelism, boolean prefilter,
             long rangeBytes) throws Exception {
-        List<Path> files = InputFiles.resolve(inputs.stream().map(Path::toString).toList()).files();
+        List<Path> files = InputFiles.resolve(inputs.stream().map(Path::toString).toList()).files().stream()
+                .map(file -> Path.of(file.toUri())).toList();
         return replay(files, new HuntSettings(window, RevisionPolicy.FINAL), parallelism, prefilter, rangeBytes);
     }
 

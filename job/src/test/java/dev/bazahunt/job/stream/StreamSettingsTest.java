@@ -51,6 +51,13 @@ class StreamSettingsTest {
     }
 
     @Test
+    void thePrefilterIsOnByDefaultEvenWithTheHardenedRuleAndValidateAllTurnsItOff() throws Exception {
+        assertThat(parse(Map.of()).prefilter()).isTrue();
+        assertThat(parse(Map.of(), "--hardened").prefilter()).isTrue();
+        assertThat(parse(Map.of(), "--validate-all").prefilter()).isFalse();
+    }
+
+    @Test
     void eventHubsPasswordIsAnEnvironmentReferenceResolvedByEachClient() throws Exception {
         StreamSettings settings = parse(Map.of("EVENTHUBS_CONNECTION_STRING", CONNECTION_STRING),
                 "--sasl-password-env", "EVENTHUBS_CONNECTION_STRING");

@@ -60,10 +60,16 @@ class TelemetryDeserializerTest {
     }
 
     @Test
-    void benignMessagesAreSkippedUnparsedOnlyWithThePrefilter() throws Exception {
+    void benignMessagesAreSkippedUnparsedOnlyWithThePrefilterButStillMoveEventTime() throws Exception {
         String benign = TestRows.line(TestRows.benign(TestRows.DEVICE, T, 2));
-        assertThat(deserialize(true, benign, 8)).isEmpty();
-        assertThat(deserialize(false, benign, 8)).hasSize(1);
+        // Skipped, unparsed: only a clock record with the row's Timestamp, for the source's watermark.
+        assertThat(deserialize(true, benign, 8)).singleElement().satisfies(record -> {
+            assertThat(record.isClock()).isTrue();
+            assertThat(record.eventTimeMillis()).isEqualTo(T.toEpochMilli());
+            assertThat(record.fileEvent).isNull();
+            assertThat(record.processEvent).isNull();
+        });
+        assertThat(deserialize(false, benign, 8)).singleElement().satisfies(record -> assertThat(record.isClock()).isFalse());
     }
 
     @Test
