@@ -30,3 +30,20 @@ resolved_classpath() {
   fi
   cat "$output"
 }
+
+# alive PID_FILE: whether the process whose id the file holds is running.
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# stop_process PID_FILE: stops that process (TERM, then KILL after 30 s) and removes the file.
+stop_process() {
+  local pid_file="$1" pid
+  alive "$pid_file" || { rm -f "$pid_file"; return 0; }
+  pid=$(cat "$pid_file")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$pid_file"
+}

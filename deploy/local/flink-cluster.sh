@@ -84,8 +84,6 @@ configured_rest_port() {
 
 rest_url() { echo "http://localhost:$(configured_rest_port)"; }
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-
 write_config() {
   local conf; conf="$(conf_dir)"
   mkdir -p "$conf" "$work_dir/log" "$work_dir/tmp" "$work_dir/plugins" "$work_dir/pids"
@@ -227,19 +225,6 @@ start() {
   wait_for_rest
   for _ in $(seq 1 "$taskmanagers"); do start_taskmanager >/dev/null; done
   echo "$(rest_url)"
-}
-
-stop_process() {
-  local pid_file="$1" pid
-  alive "$pid_file" || { rm -f "$pid_file"; return 0; }
-  pid=$(cat "$pid_file")
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 60); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  rm -f "$pid_file"
 }
 
 stop() {

@@ -48,8 +48,6 @@ parse_options() {
   done
 }
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 wait_for_port() {
@@ -103,19 +101,6 @@ start_azurite() {
   echo $! > "$data_dir/azurite.pid"
   echo "$blob_port" > "$data_dir/blob.port"
   wait_for_port "$blob_port" "$data_dir/azurite.pid" "$data_dir/azurite.log" "Azurite"
-}
-
-stop_process() {
-  local pid_file="$1" pid
-  alive "$pid_file" || { rm -f "$pid_file"; return 0; }
-  pid=$(cat "$pid_file")
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.25
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  rm -f "$pid_file"
 }
 
 s3_endpoint() { echo "http://127.0.0.1:$(cat "$data_dir/s3.port" 2>/dev/null || echo "$s3_port")"; }
