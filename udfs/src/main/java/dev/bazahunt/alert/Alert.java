@@ -18,6 +18,7 @@ import java.util.List;
     "InitiatingProcessFolderPath", "InitiatingProcessCommandLine",
     "InitiatingProcessVersionInfoOriginalFileName", "InitiatingProcessParentFileName",
     "DownloadUrl", "DroppedFiles", "ReportIds", "Tactics", "Techniques",
+    "NetworkMessageId", "Subject", "SenderFromAddress", "Recipients", "FileOriginReferrerUrl", "MatchedRows",
     "Campaign", "RelatedAlertId", "LinkStrength", "ExcelChildrenOmitted", "Evidence",
     "FirstSeen", "StageCount", "Stages", "EmailJoin"
 })
@@ -49,7 +50,16 @@ public final class Alert {
     @JsonProperty("ReportIds") public List<Long> reportIds;
     @JsonProperty("Tactics") public List<String> tactics;
     @JsonProperty("Techniques") public List<String> techniques;
-    // Correlated alerts only.
+    // Email rules (one alert per message): the message and who received it.
+    @JsonProperty("NetworkMessageId") public String networkMessageId;
+    @JsonProperty("Subject") public String subject;
+    @JsonProperty("SenderFromAddress") public String senderFromAddress;
+    @JsonProperty("Recipients") public List<String> recipients;
+    /** DeviceFileEvents rules of the pack: the page that linked to the download. */
+    @JsonProperty("FileOriginReferrerUrl") public String fileOriginReferrerUrl;
+    /** Process and network rules of the pack: each matched row, oldest first. */
+    @JsonProperty("MatchedRows") public List<MatchedRow> matchedRows;
+    // Correlated alerts, and pack rules of the BazaCall campaign.
     @JsonProperty("Campaign") public String campaign;
     @JsonProperty("RelatedAlertId") public String relatedAlertId;
     @JsonProperty("LinkStrength") public String linkStrength;
@@ -145,5 +155,25 @@ public final class Alert {
         @JsonProperty("Link") public String link;
 
         public Evidence() {}
+    }
+
+    /** One row a process or network rule of the pack matched, with the columns of its table. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"Timestamp", "ReportId", "ProcessId", "ProcessCreationTime", "FileName", "FolderPath",
+            "ProcessCommandLine", "AccountName", "RemoteUrl", "RemoteIP", "RemotePort"})
+    public static final class MatchedRow {
+        @JsonProperty("Timestamp") public String timestamp;
+        @JsonProperty("ReportId") public Long reportId;
+        @JsonProperty("ProcessId") public Long processId;
+        @JsonProperty("ProcessCreationTime") public String processCreationTime;
+        @JsonProperty("FileName") public String fileName;
+        @JsonProperty("FolderPath") public String folderPath;
+        @JsonProperty("ProcessCommandLine") public String processCommandLine;
+        @JsonProperty("AccountName") public String accountName;
+        @JsonProperty("RemoteUrl") public String remoteUrl;
+        @JsonProperty("RemoteIP") public String remoteIP;
+        @JsonProperty("RemotePort") public Long remotePort;
+
+        public MatchedRow() {}
     }
 }

@@ -35,11 +35,13 @@ public final class AlertAssembler {
             .thenComparing(e -> e.processId, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(e -> Objects.toString(e.processCommandLine, ""));
 
+    private final RuleCatalog catalog;
     private final RuleDefinition downloadRule;
     private final RuleDefinition hardenedDownloadRule;
     private final RuleDefinition correlationRule;
 
     public AlertAssembler(RuleCatalog catalog) {
+        this.catalog = catalog;
         this.downloadRule = catalog.byId(RuleIds.CERTUTIL_DOWNLOAD);
         this.hardenedDownloadRule = catalog.byId(RuleIds.CERTUTIL_DOWNLOAD_HARDENED);
         this.correlationRule = catalog.byId(RuleIds.BAZACALL_CORRELATION);
@@ -53,7 +55,65 @@ public final class AlertAssembler {
         if (RuleIds.CERTUTIL_DOWNLOAD.equals(ruleId)) {
             return baseAlert(rows, revision);
         }
-        throw new IllegalArgumentException("no single-event rule " + ruleId);
+        RuleDefinition rule = catalog.byId(ruleId);
+        if (!rule.runsQuery()) {
+            throw new IllegalArgumentException("no single-event rule " + ruleId);
+        }
+        return packAlert(rows, revision, rule);
+    }
+
+    /**
+     * The alert of a pack rule for one initiating process instance (one message for email rules): the
+     * rule's metadata, the rows' device and process columns, and each matched row as evidence with the
+     * columns of its table. The download-specific fields stay as the certutil alert fills them for
+     * DeviceFileEvents rules, so both read alike.
+     */
+    private static Alert packAlert(Collection<DownloadRow> rows, int revision, RuleDefinition rule) {
+        List<DownloadRow> ordered = distinctOrdered(rows);
+        Alert alert = describeDownload(ordered, rule);
+        alert.revision = revision;
+        alert.tactics = List.copyOf(rule.tactics());
+        alert.techniques = List.copyOf(rule.techniqueIds());
+        DownloadRow first = ordered.get(0);
+        if (first.networkMessageId != null) {
+            alert.networkMessageId = first.networkMessageId;
+            alert.subject = firstNonEmpty(ordered, r -> r.subject);
+            alert.senderFromAddress = firstNonEmpty(ordered, r -> r.senderFromAddress);
+            Set<String> recipients = new TreeSet<>();
+            for (DownloadRow row : ordered) {
+                if (row.recipientEmailAddress != null && !row.recipientEmailAddress.isEmpty()) {
+                    recipients.add(row.recipientEmailAddress);
+                }
+            }
+            alert.recipients = List.copyOf(recipients);
+            alert.droppedFiles = null;
+            return alert;
+        }
+        if (first.processCommandLine != null || first.remoteUrl != null || first.remoteIP != null) {
+            alert.droppedFiles = null; // process and network rows drop no file
+            List<Alert.MatchedRow> matched = new ArrayList<>();
+            for (DownloadRow row : ordered) {
+                Alert.MatchedRow item = new Alert.MatchedRow();
+                item.timestamp = DefenderTimestamps.format(row.timestamp);
+                item.reportId = row.reportId;
+                item.processId = row.processId;
+                item.processCreationTime = row.processCreationTime == null
+                        ? null : DefenderTimestamps.format(row.processCreationTime);
+                item.fileName = row.fileName;
+                item.folderPath = row.folderPath;
+                item.processCommandLine = row.processCommandLine;
+                item.accountName = row.accountName;
+                item.remoteUrl = row.remoteUrl;
+                item.remoteIP = row.remoteIP;
+                item.remotePort = row.remotePort;
+                matched.add(item);
+            }
+            alert.matchedRows = matched;
+        }
+        if (first.fileOriginReferrerUrl != null) {
+            alert.fileOriginReferrerUrl = firstNonEmpty(ordered, r -> r.fileOriginReferrerUrl);
+        }
+        return alert;
     }
 
     /** The faithful rule's alert for one download process instance; {@code rows} must not be empty. */

@@ -2,9 +2,12 @@ package dev.bazahunt.campaign;
 
 import dev.bazahunt.rules.CampaignStage;
 import dev.bazahunt.rules.RuleDefinition;
+import dev.bazahunt.telemetry.DefenderEvent;
 import dev.bazahunt.telemetry.DeviceEvent;
 import dev.bazahunt.telemetry.DeviceFileEvent;
+import dev.bazahunt.telemetry.DeviceNetworkEvent;
 import dev.bazahunt.telemetry.DeviceProcessEvent;
+import dev.bazahunt.telemetry.EmailEvent;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -40,6 +43,43 @@ public class CampaignHit {
     public String joinedAlertId;
 
     public CampaignHit() {}
+
+    /** A row of any table the pack reads, by its table. */
+    public static CampaignHit of(RuleDefinition rule, String alertId, DefenderEvent event) {
+        if (event instanceof DeviceFileEvent file) {
+            return of(rule, alertId, file);
+        }
+        if (event instanceof DeviceProcessEvent process) {
+            return of(rule, alertId, process);
+        }
+        if (event instanceof DeviceNetworkEvent network) {
+            return of(rule, alertId, network);
+        }
+        return of(rule, alertId, (EmailEvent) event);
+    }
+
+    /** A connection of {@code rule}: the process that made it (rundll32 running BazaLoader) and where to. */
+    public static CampaignHit of(RuleDefinition rule, String alertId, DeviceNetworkEvent event) {
+        CampaignHit hit = onDevice(rule, alertId, event, event.initiatingProcessAccountUpn);
+        hit.fileName = event.initiatingProcessFileName;
+        hit.processCommandLine = event.initiatingProcessCommandLine;
+        hit.url = event.remoteUrl;
+        hit.remoteIp = event.remoteIP;
+        return hit;
+    }
+
+    /**
+     * A lure email of {@code rule}, not yet on a device: its recipient is the account through which it
+     * joins one. Email rows carry their ReportId as text, so the hit has none.
+     */
+    public static CampaignHit of(RuleDefinition rule, String alertId, EmailEvent event) {
+        CampaignHit hit = base(rule, alertId, event.timestamp, null);
+        hit.networkMessageId = event.networkMessageId;
+        hit.account = normaliseAccount(event.recipientEmailAddress);
+        hit.sender = event.senderFromAddress;
+        hit.subject = event.subject;
+        return hit;
+    }
 
     /**
      * A file event of {@code rule}: the process that wrote the file (the renamed certutil, or the browser

@@ -1,13 +1,20 @@
 package dev.bazahunt.correlation;
 
 import dev.bazahunt.alert.AlertIds;
+import dev.bazahunt.telemetry.DefenderEvent;
+import dev.bazahunt.telemetry.DeviceEvent;
 import dev.bazahunt.telemetry.DeviceFileEvent;
+import dev.bazahunt.telemetry.DeviceNetworkEvent;
+import dev.bazahunt.telemetry.DeviceProcessEvent;
+import dev.bazahunt.telemetry.EmailEvent;
 import java.util.Objects;
 
 /**
- * One {@code DeviceFileEvents} row that the certutil rule matched, reduced to the columns that the
- * alert and de-duplication need, and nothing more: it lives in keyed state for the length of the
- * correlation window (plus the retention in live mode). A Flink POJO.
+ * One row that a rule matched, reduced to the columns that the alert and de-duplication need, and
+ * nothing more: it lives in keyed state for the length of the correlation window (plus the retention
+ * in live mode). Named for the certutil download, the rule the hunt began with; the pack's rules on
+ * other tables fill the columns their table has (process, network and email columns below) and leave
+ * the rest null. A Flink POJO.
  */
 public class DownloadRow {
     /** The rule that matched the row: the faithful rule or the hardened one. */
@@ -37,10 +44,67 @@ public class DownloadRow {
      * the correlated alert unless an exclusion names the correlation rule too.
      */
     public boolean baseExcluded;
+    // DeviceFileEvents: where a delivered file came from.
+    public String fileOriginReferrerUrl;
+    // DeviceProcessEvents: the process the row is about.
+    public Long processId;
+    public Long processCreationTime;
+    public String processCommandLine;
+    public String accountName;
+    public String accountUpn;
+    // DeviceNetworkEvents.
+    public String remoteUrl;
+    public String remoteIP;
+    public Long remotePort;
+    // EmailEvents: one alert per message, so these stand in for the device and process.
+    public String networkMessageId;
+    public String subject;
+    public String senderFromAddress;
+    public String recipientEmailAddress;
+    public String recipientObjectId;
 
     public DownloadRow() {}
 
+    /** The row of any table the hunt reads, for {@code ruleId}. */
+    public static DownloadRow from(DefenderEvent event, String ruleId) {
+        if (event instanceof EmailEvent email) {
+            DownloadRow row = new DownloadRow();
+            row.ruleId = ruleId;
+            row.timestamp = email.timestamp;
+            row.networkMessageId = email.networkMessageId;
+            row.subject = email.subject;
+            row.senderFromAddress = email.senderFromAddress;
+            row.recipientEmailAddress = email.recipientEmailAddress;
+            row.recipientObjectId = email.recipientObjectId;
+            return row;
+        }
+        if (event instanceof DeviceFileEvent file) {
+            DownloadRow row = from(file, ruleId);
+            row.fileOriginReferrerUrl = file.fileOriginReferrerUrl;
+            return row;
+        }
+        DownloadRow row = fromDevice((DeviceEvent) event, ruleId);
+        if (event instanceof DeviceProcessEvent process) {
+            row.processId = process.processId;
+            row.processCreationTime = process.processCreationTime;
+            row.processCommandLine = process.processCommandLine;
+            row.accountName = process.accountName;
+            row.accountUpn = process.accountUpn;
+        } else if (event instanceof DeviceNetworkEvent network) {
+            row.remoteUrl = network.remoteUrl;
+            row.remoteIP = network.remoteIP;
+            row.remotePort = network.remotePort;
+        }
+        return row;
+    }
+
     public static DownloadRow from(DeviceFileEvent event, String ruleId) {
+        DownloadRow row = fromDevice(event, ruleId);
+        row.fileOriginUrl = event.fileOriginUrl;
+        return row;
+    }
+
+    private static DownloadRow fromDevice(DeviceEvent event, String ruleId) {
         DownloadRow row = new DownloadRow();
         row.ruleId = ruleId;
         row.deviceId = event.deviceId;
@@ -50,7 +114,6 @@ public class DownloadRow {
         row.reportId = event.reportId;
         row.fileName = event.fileName;
         row.folderPath = event.folderPath;
-        row.fileOriginUrl = event.fileOriginUrl;
         row.initiatingProcessId = event.initiatingProcessId;
         row.initiatingProcessCreationTime = event.initiatingProcessCreationTime;
         row.initiatingProcessFileName = event.initiatingProcessFileName;
@@ -70,6 +133,9 @@ public class DownloadRow {
      * columns rather than kept in a field: the row stays in keyed state for the whole window.
      */
     public String instanceKey() {
+        if (networkMessageId != null) {
+            return "message|" + networkMessageId; // email rules raise one alert per message
+        }
         return ProcessInstanceKey.of(deviceId, initiatingProcessId, initiatingProcessCreationTime, reportId, timestamp);
     }
 
@@ -88,6 +154,10 @@ public class DownloadRow {
      * the device and the Timestamp, so a replayed or re-delivered row maps to the same key.
      */
     public String rowKey() {
+        if (networkMessageId != null) {
+            // One EmailEvents row per recipient of the message.
+            return RowIdentity.of(networkMessageId + '|' + recipientEmailAddress, reportId, timestamp);
+        }
         return RowIdentity.of(deviceId, reportId, timestamp);
     }
 
@@ -104,7 +174,8 @@ public class DownloadRow {
                 && Objects.equals(ruleId, other.ruleId)
                 && Objects.equals(instanceKey(), other.instanceKey())
                 && Objects.equals(folderPath, other.folderPath)
-                && Objects.equals(fileName, other.fileName);
+                && Objects.equals(fileName, other.fileName)
+                && Objects.equals(recipientEmailAddress, other.recipientEmailAddress);
     }
 
     @Override

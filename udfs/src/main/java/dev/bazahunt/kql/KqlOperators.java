@@ -151,6 +151,11 @@ public final class KqlOperators {
         return false;
     }
 
+    /** KQL {@code contains_cs}: {@code rhs} occurs anywhere in {@code lhs}, case-sensitively. */
+    public static boolean containsCs(String lhs, String rhs) {
+        return orEmpty(lhs).contains(orEmpty(rhs));
+    }
+
     /** KQL {@code !contains}. */
     public static boolean notContains(String lhs, String rhs) {
         return !contains(lhs, rhs);
@@ -192,6 +197,16 @@ public final class KqlOperators {
     public static boolean inCi(String lhs, String... values) {
         for (String value : values) {
             if (equalsCi(lhs, value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** KQL {@code in}: {@code lhs} equals one of {@code values} exactly. */
+    public static boolean inCs(String lhs, String... values) {
+        for (String value : values) {
+            if (equalsCs(lhs, value)) {
                 return true;
             }
         }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The certutil download hunt without the blind spots of the Sentinel query
- * ({@link RuleIds#CERTUTIL_DOWNLOAD_HARDENED}; the faithful port stays in {@link CertutilDownloadRule}).
+ * ({@link RuleIds#CERTUTIL_DOWNLOAD_HARDENED}; the faithful rule runs its rule file's query, compiled).
  *
  * <p>The Sentinel query needs the literal terms {@code -urlcache}, {@code split} and {@code http}, and
  * trusts the process name. So it misses an https URL (the term is {@code https}), a download without

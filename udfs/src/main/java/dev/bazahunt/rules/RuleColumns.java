@@ -10,19 +10,29 @@ import java.util.Map;
  * The key columns of a hunt: {@link KeyColumns#IDENTITY} plus the columns its loaded rules read.
  * A parser built with them repairs a bad value anywhere else to null instead of dropping the row.
  *
- * <p>Each rule states the columns it reads next to its logic ({@code COLUMNS_READ}), so this list and
- * the code cannot drift apart; a rule compiled from a query file supplies the columns its query
- * references through {@link #of(Map)}.
+ * <p>A rule file's compiled query names the columns it reads ({@link dev.bazahunt.kql.CompiledQuery#columns()});
+ * a rule written in Java states them next to its logic ({@code COLUMNS_READ}), so neither list can
+ * drift from the code.
  */
 public final class RuleColumns {
     private RuleColumns() {}
 
-    /** The built-in rules: the faithful and hardened certutil rules and the Excel stages of the correlation. */
+    /**
+     * The standard catalog's rules: every compiled rule file (the faithful rule and the pack), the hardened
+     * certutil rule and the Excel stages of the correlation.
+     */
     public static KeyColumns builtIn() {
-        Map<String, List<String>> rules = new LinkedHashMap<>();
-        rules.put(RuleIds.CERTUTIL_DOWNLOAD, CertutilDownloadRule.COLUMNS_READ);
-        rules.put(RuleIds.CERTUTIL_DOWNLOAD_HARDENED, HardenedCertutilRule.COLUMNS_READ);
-        rules.put(RuleIds.BAZACALL_CORRELATION, ExcelMacroActivity.COLUMNS_READ);
+        Map<String, Collection<String>> rules = new LinkedHashMap<>();
+        RuleCatalog catalog = RuleCatalog.standard();
+        for (RuleDefinition rule : catalog.all()) {
+            if (rule.runsQuery()) {
+                rules.put(rule.id(), catalog.compiledQuery(rule.id()).columns());
+            } else if (rule.id().equals(RuleIds.CERTUTIL_DOWNLOAD_HARDENED)) {
+                rules.put(rule.id(), HardenedCertutilRule.COLUMNS_READ);
+            } else if (rule.id().equals(RuleIds.BAZACALL_CORRELATION)) {
+                rules.put(rule.id(), ExcelMacroActivity.COLUMNS_READ);
+            }
+        }
         return of(rules);
     }
 

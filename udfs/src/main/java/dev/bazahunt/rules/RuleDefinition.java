@@ -25,6 +25,11 @@ import java.util.Map;
  * @param relatedQueries published queries this rule builds on; may be empty
  * @param incident when a campaign incident rule raises an incident and how severe it is; null for every
  *     other rule
+ * @param engine what runs the rule: {@code kql} (the default) compiles and runs {@code query} itself;
+ *     {@code java} marks a rule whose logic is Java code in this project and whose query is a KQL
+ *     rendering for analysts, outside the subset that compiles
+ * @param tables for a {@code java} rule, the tables its code reads, if it reads telemetry itself (a
+ *     {@code kql} rule's table is its query's); empty for a {@code kql} rule
  */
 public record RuleDefinition(
         String id,
@@ -40,8 +45,15 @@ public record RuleDefinition(
         CampaignMembership campaign,
         Map<String, List<MitreTechnique>> stageTechniques,
         List<RelatedQuery> relatedQueries,
-        IncidentPolicy incident)
+        IncidentPolicy incident,
+        String engine,
+        List<String> tables)
         implements Serializable {
+
+    /** The rule's {@code query} is compiled and is what runs. */
+    public static final String ENGINE_KQL = "kql";
+    /** The rule runs as Java code; its {@code query} is documentation. */
+    public static final String ENGINE_JAVA = "java";
 
     public RuleDefinition {
         RuleFields.require(id, "rule id");
@@ -59,6 +71,20 @@ public record RuleDefinition(
         falsePositives = RuleFields.copyOrEmpty(falsePositives);
         stageTechniques = copyStages(stageTechniques);
         relatedQueries = RuleFields.copyOrEmpty(relatedQueries);
+        engine = engine == null ? ENGINE_KQL : engine;
+        tables = RuleFields.copyOrEmpty(tables);
+        if (engine.equals(ENGINE_KQL) && !tables.isEmpty()) {
+            throw new IllegalArgumentException("tables of rule " + id + " are read from its query; list them"
+                    + " only for engine: java");
+        }
+        if (!engine.equals(ENGINE_KQL) && !engine.equals(ENGINE_JAVA)) {
+            throw new IllegalArgumentException("engine of rule " + id + " is '" + engine + "'; it is kql or java");
+        }
+    }
+
+    /** Whether the rule's query is compiled and run, rather than implemented in Java. */
+    public boolean runsQuery() {
+        return engine.equals(ENGINE_KQL);
     }
 
     /** The campaign's name, e.g. {@code BazaCall}, or null when the rule is not campaign-specific. */

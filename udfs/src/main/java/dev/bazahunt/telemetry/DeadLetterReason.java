@@ -8,6 +8,8 @@ public enum DeadLetterReason {
     UNRECOGNISED_FORM("unrecognised-form"),
     /** The row has no DeviceId, or an empty one: it cannot be keyed. */
     MISSING_DEVICE_ID("missing-device-id"),
+    /** An EmailEvents row has no NetworkMessageId, or an empty one: it cannot be keyed. */
+    MISSING_NETWORK_MESSAGE_ID("missing-network-message-id"),
     /** The row has neither Timestamp nor (flat form) TimeGenerated. */
     MISSING_TIMESTAMP("missing-timestamp"),
     /** A datetime column does not hold an ISO-8601 datetime. */

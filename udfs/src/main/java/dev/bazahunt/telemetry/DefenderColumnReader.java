@@ -20,17 +20,40 @@ public final class DefenderColumnReader implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String wireName;
+    /** The table the column was resolved in; null for a device-table column named without a table. */
+    private final DefenderTable table;
     private transient DefenderColumns.Column column;
 
-    private DefenderColumnReader(String wireName, DefenderColumns.Column column) {
+    private DefenderColumnReader(String wireName, DefenderTable table, DefenderColumns.Column column) {
         this.wireName = wireName;
+        this.table = table;
         this.column = column;
     }
 
-    /** The reader for this exact wire name (case-sensitive, e.g. {@code InitiatingProcessSHA1}), or null. */
+    /** The device-table reader for this exact wire name (case-sensitive, e.g. {@code InitiatingProcessSHA1}), or null. */
     public static DefenderColumnReader forColumn(String wireName) {
         DefenderColumns.Column column = wireName == null ? null : DefenderColumns.named(wireName);
-        return column == null ? null : new DefenderColumnReader(wireName, column);
+        return column == null ? null : new DefenderColumnReader(wireName, null, column);
+    }
+
+    /** The reader for this wire name in {@code table}'s rows, or null when that table's model lacks it. */
+    public static DefenderColumnReader forColumn(DefenderTable table, String wireName) {
+        DefenderColumns.Column column = wireName == null ? null : DefenderColumns.named(table, wireName);
+        return column == null ? null : new DefenderColumnReader(wireName, table, column);
+    }
+
+    /** Whether the column holds strings (the KQL string operators' domain) rather than numbers or datetimes. */
+    public boolean isText() {
+        DefenderColumns.Kind kind = column().kind;
+        return kind == DefenderColumns.Kind.TEXT || kind == DefenderColumns.Kind.JSON_TEXT;
+    }
+
+    /**
+     * A string column's value, or null when absent or the event lacks the column; the hot path of a
+     * compiled query, so it neither converts nor allocates. Only for {@link #isText()} columns.
+     */
+    public String readText(DefenderEvent event) {
+        return (String) column().get(event);
     }
 
     public String wireName() {
@@ -38,7 +61,7 @@ public final class DefenderColumnReader implements Serializable {
     }
 
     /** The column's value as text, or null when the event has no value for it. */
-    public String read(DeviceEvent event) {
+    public String read(DefenderEvent event) {
         Object value = column().get(event);
         if (value == null) {
             return null;
@@ -57,7 +80,7 @@ public final class DefenderColumnReader implements Serializable {
 
     private DefenderColumns.Column column() {
         if (column == null) {
-            column = DefenderColumns.named(wireName);
+            column = table == null ? DefenderColumns.named(wireName) : DefenderColumns.named(table, wireName);
         }
         return column;
     }

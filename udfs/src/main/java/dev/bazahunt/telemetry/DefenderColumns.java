@@ -36,13 +36,13 @@ final class DefenderColumns {
 
     /** Writes one decoded value into one field. */
     @FunctionalInterface
-    interface FieldSetter<E extends DeviceEvent, V> {
+    interface FieldSetter<E extends DefenderEvent, V> {
         void set(E event, V value);
     }
 
     /** Reads one field back: a String, a Long (by kind), or null when the column was absent. */
     @FunctionalInterface
-    interface FieldGetter<E extends DeviceEvent> {
+    interface FieldGetter<E extends DefenderEvent> {
         Object get(E event);
     }
 
@@ -50,12 +50,12 @@ final class DefenderColumns {
     static final class Column {
         final String wireName;
         final Kind kind;
-        private final Class<? extends DeviceEvent> carrier;
-        private final FieldSetter<DeviceEvent, Object> setter;
-        private final FieldGetter<DeviceEvent> getter;
+        private final Class<? extends DefenderEvent> carrier;
+        private final FieldSetter<DefenderEvent, Object> setter;
+        private final FieldGetter<DefenderEvent> getter;
 
-        private Column(String wireName, Kind kind, Class<? extends DeviceEvent> carrier,
-                FieldSetter<DeviceEvent, Object> setter, FieldGetter<DeviceEvent> getter) {
+        private Column(String wireName, Kind kind, Class<? extends DefenderEvent> carrier,
+                FieldSetter<DefenderEvent, Object> setter, FieldGetter<DefenderEvent> getter) {
             this.wireName = wireName;
             this.kind = kind;
             this.carrier = carrier;
@@ -64,20 +64,20 @@ final class DefenderColumns {
         }
 
         /** The stored value (String or Long, by kind); null when absent or the event lacks the column. */
-        Object get(DeviceEvent event) {
+        Object get(DefenderEvent event) {
             return appliesTo(event) ? getter.get(event) : null;
         }
 
-        boolean appliesTo(DeviceEvent event) {
+        boolean appliesTo(DefenderEvent event) {
             return carrier.isInstance(event);
         }
 
         /** Stores a decoded value (String or Long, by kind). Not for the event-time kinds. */
-        void set(DeviceEvent event, Object value) {
+        void set(DefenderEvent event, Object value) {
             setter.set(event, value);
         }
 
-        Class<? extends DeviceEvent> carrier() {
+        Class<? extends DefenderEvent> carrier() {
             return carrier;
         }
     }
@@ -90,22 +90,29 @@ final class DefenderColumns {
         "_bool", "_datetime", "_decimal", "_dynamic", "_guid", "_int", "_long", "_real", "_string", "_timespan"};
 
     private static final Map<String, Column> BY_WIRE_NAME = Collections.unmodifiableMap(withUnionAliases(buildTable()));
+    /**
+     * EmailEvents has a table of its own: it shares a few names with the device tables (Timestamp,
+     * ReportId, AdditionalFields) but none of their fields.
+     */
+    private static final Map<String, Column> EMAIL_BY_WIRE_NAME =
+            Collections.unmodifiableMap(withUnionAliases(buildEmailTable()));
 
-    private static final Collection<Column> PLAIN_COLUMNS = plainColumns();
+    private static final Collection<Column> PLAIN_COLUMNS = plainColumns(BY_WIRE_NAME);
+    private static final Collection<Column> PLAIN_EMAIL_COLUMNS = plainColumns(EMAIL_BY_WIRE_NAME);
 
     private DefenderColumns() {}
 
-    private static Collection<Column> plainColumns() {
+    private static Collection<Column> plainColumns(Map<String, Column> columns) {
         Map<String, Column> plain = new java.util.TreeMap<>();
-        for (Column column : BY_WIRE_NAME.values()) {
+        for (Column column : columns.values()) {
             plain.put(column.wireName, column);
         }
         return Collections.unmodifiableCollection(plain.values());
     }
 
     /**
-     * The column with this exact wire name, or null for a column the model does not carry. A union
-     * export's typed name ({@code ReportId_long}) finds its column ({@code ReportId}), whose
+     * The device-table column with this exact wire name, or null for a column the model does not carry.
+     * A union export's typed name ({@code ReportId_long}) finds its column ({@code ReportId}), whose
      * {@link Column#wireName} is the plain name.
      */
     static Column named(String wireName) {
@@ -123,9 +130,94 @@ final class DefenderColumns {
         return table;
     }
 
-    /** The columns under their plain names only, once each. */
+    /** The column with this wire name in the table the event belongs to, or null. */
+    static Column named(DefenderEvent event, String wireName) {
+        return event instanceof EmailEvent ? EMAIL_BY_WIRE_NAME.get(wireName) : BY_WIRE_NAME.get(wireName);
+    }
+
+    /** The column of {@code table} with this exact wire name, or null when that table's model lacks it. */
+    static Column named(DefenderTable table, String wireName) {
+        if (!table.isHunted()) {
+            return null;
+        }
+        Column column = table == DefenderTable.EMAIL_EVENTS
+                ? EMAIL_BY_WIRE_NAME.get(wireName) : BY_WIRE_NAME.get(wireName);
+        return column != null && column.carrier().isAssignableFrom(eventClassOf(table)) ? column : null;
+    }
+
+    /** The column of this name in a device table, else in EmailEvents; null when no model carries it. */
+    static Column namedInAnyTable(String wireName) {
+        Column column = BY_WIRE_NAME.get(wireName);
+        return column != null ? column : EMAIL_BY_WIRE_NAME.get(wireName);
+    }
+
+    /** Whether any table's model carries a column of this name (a flat row's column worth buffering). */
+    static boolean isKnown(String wireName) {
+        return BY_WIRE_NAME.containsKey(wireName) || EMAIL_BY_WIRE_NAME.containsKey(wireName);
+    }
+
+    /** The device-table columns under their plain names only, once each. */
     static Collection<Column> all() {
         return PLAIN_COLUMNS;
+    }
+
+    /** The EmailEvents columns. */
+    static Collection<Column> email() {
+        return PLAIN_EMAIL_COLUMNS;
+    }
+
+    /** The model class of a table's rows. */
+    static Class<? extends DefenderEvent> eventClassOf(DefenderTable table) {
+        return newEvent(table).getClass();
+    }
+
+    /** A new, empty row of the table. */
+    static DefenderEvent newEvent(DefenderTable table) {
+        switch (table) {
+            case DEVICE_FILE_EVENTS:
+                return new DeviceFileEvent();
+            case DEVICE_PROCESS_EVENTS:
+                return new DeviceProcessEvent();
+            case DEVICE_NETWORK_EVENTS:
+                return new DeviceNetworkEvent();
+            case EMAIL_EVENTS:
+                return new EmailEvent();
+            default:
+                throw new IllegalArgumentException("no model for table " + table);
+        }
+    }
+
+    private static Map<String, Column> buildEmailTable() {
+        Map<String, Column> table = new HashMap<>(64);
+        Columns<EmailEvent> email = new Columns<>(table, EmailEvent.class);
+        email.eventTime("Timestamp", Kind.EVENT_TIME);
+        email.eventTime("TimeGenerated", Kind.EVENT_TIME_FALLBACK);
+        email.text("NetworkMessageId", (e, v) -> e.networkMessageId = v, e -> e.networkMessageId);
+        email.text("InternetMessageId", (e, v) -> e.internetMessageId = v, e -> e.internetMessageId);
+        email.text("SenderMailFromAddress", (e, v) -> e.senderMailFromAddress = v, e -> e.senderMailFromAddress);
+        email.text("SenderFromAddress", (e, v) -> e.senderFromAddress = v, e -> e.senderFromAddress);
+        email.text("SenderDisplayName", (e, v) -> e.senderDisplayName = v, e -> e.senderDisplayName);
+        email.text("SenderObjectId", (e, v) -> e.senderObjectId = v, e -> e.senderObjectId);
+        email.text("SenderMailFromDomain", (e, v) -> e.senderMailFromDomain = v, e -> e.senderMailFromDomain);
+        email.text("SenderFromDomain", (e, v) -> e.senderFromDomain = v, e -> e.senderFromDomain);
+        email.text("SenderIPv4", (e, v) -> e.senderIPv4 = v, e -> e.senderIPv4);
+        email.text("SenderIPv6", (e, v) -> e.senderIPv6 = v, e -> e.senderIPv6);
+        email.text("RecipientEmailAddress", (e, v) -> e.recipientEmailAddress = v, e -> e.recipientEmailAddress);
+        email.text("RecipientObjectId", (e, v) -> e.recipientObjectId = v, e -> e.recipientObjectId);
+        email.text("RecipientDomain", (e, v) -> e.recipientDomain = v, e -> e.recipientDomain);
+        email.text("Subject", (e, v) -> e.subject = v, e -> e.subject);
+        email.text("EmailDirection", (e, v) -> e.emailDirection = v, e -> e.emailDirection);
+        email.text("DeliveryAction", (e, v) -> e.deliveryAction = v, e -> e.deliveryAction);
+        email.text("DeliveryLocation", (e, v) -> e.deliveryLocation = v, e -> e.deliveryLocation);
+        email.text("ThreatTypes", (e, v) -> e.threatTypes = v, e -> e.threatTypes);
+        email.text("DetectionMethods", (e, v) -> e.detectionMethods = v, e -> e.detectionMethods);
+        email.text("EmailAction", (e, v) -> e.emailAction = v, e -> e.emailAction);
+        email.integer("AttachmentCount", (e, v) -> e.attachmentCount = v, e -> e.attachmentCount);
+        email.integer("UrlCount", (e, v) -> e.urlCount = v, e -> e.urlCount);
+        email.text("EmailLanguage", (e, v) -> e.emailLanguage = v, e -> e.emailLanguage);
+        email.text("ReportId", (e, v) -> e.reportId = v, e -> e.reportId);
+        email.jsonText("AdditionalFields", (e, v) -> e.additionalFields = v, e -> e.additionalFields);
+        return table;
     }
 
     private static Map<String, Column> buildTable() {
@@ -252,11 +344,21 @@ final class DefenderColumns {
         process.text("AccountUpn", (e, v) -> e.accountUpn = v, e -> e.accountUpn);
         process.text("AccountObjectId", (e, v) -> e.accountObjectId = v, e -> e.accountObjectId);
         process.integer("LogonId", (e, v) -> e.logonId = v, e -> e.logonId);
+
+        Columns<DeviceNetworkEvent> network = new Columns<>(table, DeviceNetworkEvent.class);
+        network.text("RemoteIP", (e, v) -> e.remoteIP = v, e -> e.remoteIP);
+        network.integer("RemotePort", (e, v) -> e.remotePort = v, e -> e.remotePort);
+        network.text("RemoteUrl", (e, v) -> e.remoteUrl = v, e -> e.remoteUrl);
+        network.text("LocalIP", (e, v) -> e.localIP = v, e -> e.localIP);
+        network.integer("LocalPort", (e, v) -> e.localPort = v, e -> e.localPort);
+        network.text("Protocol", (e, v) -> e.protocol = v, e -> e.protocol);
+        network.text("LocalIPType", (e, v) -> e.localIPType = v, e -> e.localIPType);
+        network.text("RemoteIPType", (e, v) -> e.remoteIPType = v, e -> e.remoteIPType);
         return table;
     }
 
     /** Adds the columns of one event class to the table, with setters typed for that class. */
-    private static final class Columns<E extends DeviceEvent> {
+    private static final class Columns<E extends DefenderEvent> {
         private final Map<String, Column> table;
         private final Class<E> carrier;
 

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 
 /**
- * Turns one input unit of Defender telemetry into {@link DeviceFileEvent}s and
- * {@link DeviceProcessEvent}s, skipped rows of other tables, and {@link DeadLetter}s.
+ * Turns one input unit of Defender telemetry into events ({@link DeviceFileEvent}, {@link DeviceProcessEvent},
+ * {@link DeviceNetworkEvent}, {@link EmailEvent}), skipped rows of other tables, and {@link DeadLetter}s.
  *
  * <p>A unit is one Kafka message or one file line, in one of three wire forms, told apart per unit:
  * <ol>
@@ -161,7 +161,7 @@ public final class DefenderRecordParser {
                 readProperties(parser, fields);
             } else if (atRoot && name.equals("Type")) {
                 fields.type = tableName(parser, "Type");
-            } else if (atRoot && DefenderColumns.named(name) != null) {
+            } else if (atRoot && DefenderColumns.isKnown(name)) {
                 fields.bufferFlatColumn(name, parser);
             } else {
                 // Envelope fields such as tenantId and operationName. The envelope's time is skipped on
@@ -277,7 +277,7 @@ public final class DefenderRecordParser {
             rowParser.skipChildren();
             return;
         }
-        DeviceEvent event = table == DefenderTable.DEVICE_FILE_EVENTS ? new DeviceFileEvent() : new DeviceProcessEvent();
+        DefenderEvent event = DefenderColumns.newEvent(table);
         if (rowReader.read(rowParser, event, problem)) {
             fields.event = event;
         }
@@ -347,7 +347,7 @@ public final class DefenderRecordParser {
         TokenBuffer bufferedProperties;
         private TokenBuffer flatColumns;
         /** The valid event the record became, if any. */
-        DeviceEvent event;
+        DefenderEvent event;
         /** The table of a well-formed row this hunt does not read, if any. */
         String skippedTable;
 
@@ -375,19 +375,23 @@ public final class DefenderRecordParser {
     private static final class GuardedSink {
         ParsedRecordSink target;
 
-        void event(DeviceEvent event) {
+        void event(DefenderEvent event) {
             try {
-                if (event instanceof DeviceFileEvent) {
-                    target.fileEvent((DeviceFileEvent) event);
+                if (event instanceof DeviceFileEvent file) {
+                    target.fileEvent(file);
+                } else if (event instanceof DeviceProcessEvent process) {
+                    target.processEvent(process);
+                } else if (event instanceof DeviceNetworkEvent network) {
+                    target.networkEvent(network);
                 } else {
-                    target.processEvent((DeviceProcessEvent) event);
+                    target.emailEvent((EmailEvent) event);
                 }
             } catch (RuntimeException downstream) {
                 throw new DownstreamFailure(downstream);
             }
         }
 
-        void repaired(DeviceEvent event, int repairs, String firstRepair) {
+        void repaired(DefenderEvent event, int repairs, String firstRepair) {
             try {
                 target.repaired(event, repairs, firstRepair);
             } catch (RuntimeException downstream) {

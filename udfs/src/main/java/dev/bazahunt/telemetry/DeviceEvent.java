@@ -3,16 +3,15 @@ package dev.bazahunt.telemetry;
 import java.util.List;
 
 /**
- * The columns that {@code DeviceFileEvents} and {@code DeviceProcessEvents} share.
+ * The columns that {@code DeviceFileEvents}, {@code DeviceProcessEvents} and {@code DeviceNetworkEvents}
+ * share.
  *
  * <p>A Flink POJO: public no-arg constructor and public fields, so Flink serializes it with its POJO
  * serializer instead of falling back to Kryo. Field names are the Defender column names in lower
  * camel case. A string column that was null or absent on the wire is {@code null} here; the KQL
  * operators treat that as the empty string, as Kusto does. Datetimes are epoch nanoseconds UTC.
  */
-public class DeviceEvent {
-    /** Timestamp: Event time: epoch nanoseconds UTC, from the row's own Timestamp (KQL datetimes have 100 ns precision). */
-    public long timestamp;
+public abstract class DeviceEvent extends DefenderEvent {
     public String deviceId;
     public String deviceName;
     public String actionType;
@@ -110,10 +109,5 @@ public class DeviceEvent {
             "InitiatingProcessRemoteSessionDeviceName",
             "InitiatingProcessRemoteSessionIP");
 
-    public DeviceEvent() {}
-
-    /** Event time in epoch milliseconds, the unit of Flink timestamps and watermarks. */
-    public long timestampMillis() {
-        return Math.floorDiv(timestamp, 1_000_000L);
-    }
+    protected DeviceEvent() {}
 }

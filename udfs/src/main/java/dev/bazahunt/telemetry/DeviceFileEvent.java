@@ -33,6 +33,11 @@ public class DeviceFileEvent extends DeviceEvent {
     public DeviceFileEvent() {}
 
     @Override
+    public DefenderTable table() {
+        return DefenderTable.DEVICE_FILE_EVENTS;
+    }
+
+    @Override
     public String toString() {
         return "DeviceFileEvent{" + deviceId + " @" + timestamp + " report=" + reportId + " "
                 + initiatingProcessFileName + " -> " + folderPath + "}";

@@ -46,6 +46,11 @@ public class DeviceProcessEvent extends DeviceEvent {
     public DeviceProcessEvent() {}
 
     @Override
+    public DefenderTable table() {
+        return DefenderTable.DEVICE_PROCESS_EVENTS;
+    }
+
+    @Override
     public String toString() {
         return "DeviceProcessEvent{" + deviceId + " @" + timestamp + " report=" + reportId + " "
                 + initiatingProcessFileName + " -> " + fileName + " " + processCommandLine + "}";

@@ -80,7 +80,7 @@ public final class KeyColumns implements Serializable {
         }
         Map<String, String> roles = new LinkedHashMap<>(this.roles);
         for (String column : columnsRead) {
-            DefenderColumns.Column known = DefenderColumns.named(column);
+            DefenderColumns.Column known = DefenderColumns.namedInAnyTable(column);
             if (known == null) {
                 throw new IllegalArgumentException("rule " + ruleId + " reads column " + column
                         + ", which the telemetry model does not carry");

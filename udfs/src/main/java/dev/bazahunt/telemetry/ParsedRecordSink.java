@@ -10,7 +10,11 @@ public interface ParsedRecordSink {
 
     void processEvent(DeviceProcessEvent event);
 
-    /** A well-formed row of a table this hunt does not read (e.g. DeviceNetworkEvents). */
+    void networkEvent(DeviceNetworkEvent event);
+
+    void emailEvent(EmailEvent event);
+
+    /** A well-formed row of a table this hunt does not read (e.g. DeviceRegistryEvents). */
     void skipped(String tableName);
 
     void deadLetter(DeadLetter deadLetter);
@@ -21,5 +25,5 @@ public interface ParsedRecordSink {
      * value and why, as a dead letter's detail would say). Called at most once per event, just before
      * it. Sinks that do not count repairs ignore it.
      */
-    default void repaired(DeviceEvent event, int repairs, String firstRepair) {}
+    default void repaired(DefenderEvent event, int repairs, String firstRepair) {}
 }

@@ -6,6 +6,7 @@ import static dev.bazahunt.telemetry.ByteWords.load;
 import static dev.bazahunt.telemetry.ByteWords.repeat;
 import static dev.bazahunt.telemetry.ByteWords.zeroBytes;
 
+import dev.bazahunt.rules.RuleNeedles;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,12 +14,15 @@ import java.nio.charset.StandardCharsets;
  * String is built or any JSON is parsed, whether the unit can possibly matter to the hunt. Almost all
  * of a fleet's telemetry cannot, and parsing it is what makes a naive job slow.
  *
- * <p>A row matters only if the certutil rule can match it or if Excel spawned it. Each leaves a
- * literal trace in the bytes, a <em>finding</em>:
+ * <p>A row matters only if a rule can match it or if Excel spawned it. Each leaves a literal trace in
+ * the bytes, a <em>finding</em>:
  * <ul>
- *   <li>the rule needs {@code InitiatingProcessCommandLine has "-urlcache"}, and {@code has} with a
- *       punctuated needle needs the needle literally, so the decoded text contains {@code -urlcache}
- *       in some case. (CryptoAPI's {@code CryptnetUrlCache} folders, common in real telemetry, do not.)
+ *   <li>a rule's needles, derived from its compiled query ({@link dev.bazahunt.rules.RuleNeedles}): a
+ *       row the rule matches holds one of them. The faithful rule needs
+ *       {@code InitiatingProcessCommandLine has "-urlcache"}, and {@code has} with a punctuated needle
+ *       needs the needle literally, so its needle is {@code -urlcache}. (CryptoAPI's
+ *       {@code CryptnetUrlCache} folders, common in real telemetry, do not hold it.) The needles of
+ *       every rule file in the catalog are scanned for, whichever rules a hunt selects.
  *   <li>an Excel child needs {@code InitiatingProcessFileName =~ "excel.exe"}: whole-value equality, and
  *       the parser matches column names exactly, so the bytes hold {@code "InitiatingProcessFileName"},
  *       JSON whitespace, a colon, whitespace and {@code "excel.exe"} in some case. Rows that merely name
@@ -47,12 +51,14 @@ import java.nio.charset.StandardCharsets;
  * <p><b>How it scans.</b> One pass, no regex, no allocation. {@link #scan} finds line ends and findings
  * in the same pass, for a file reader's buffer. It runs the {@link VectorRawScan vector scan} when the
  * JVM has the vector module, else the word scan here: eight bytes at a time in a {@code long}, flagging
- * newlines and escapes arithmetically and looking the word's first two bytes up in a table of the
- * needles' byte pairs. Ordinary JSON almost never holds these, so nearly every step is passed over with
- * no branch taken; each flag is then confirmed exactly.
+ * newlines and escapes arithmetically and looking the byte pairs at the word's first and fifth byte up
+ * in a table of the needles' byte pairs (so every needle of five bytes or more covers a looked-up pair).
+ * Ordinary JSON rarely holds these, so most steps are passed over with no branch taken; each flag is
+ * then confirmed exactly.
  */
 public final class RawPrefilter {
-    private static final byte[] DASH_URLCACHE = ascii("-urlcache");
+    /** The rules' needles, lower case, longest first. */
+    private static final byte[][] RULE_NEEDLES = ruleNeedles();
     private static final byte[] EXCEL_EXE = ascii("excel.exe");
     private static final byte[] EXCEL_KEY = ascii("InitiatingProcessFileName");
     private static final int ASCII_CASE_BIT = 0x20;
@@ -66,13 +72,16 @@ public final class RawPrefilter {
      * For each pair of bytes, the offsets j (bit j) at which it occurs, case folded, in a needle: the
      * pair at array index {@code i} and {@code i + 1} is read as {@code bytes[i] | bytes[i + 1] << 8}.
      */
-    private static final byte[] NEEDLE_PAIRS = needlePairs(DASH_URLCACHE, EXCEL_EXE);
+    private static final byte[] NEEDLE_PAIRS = needlePairs(RULE_NEEDLES, EXCEL_EXE);
+
+    /** The longest needle, which bounds how far a confirmation reads past a flagged position. */
+    static final int LONGEST_NEEDLE = longest(RULE_NEEDLES, EXCEL_EXE);
 
     /**
-     * How far past the start of its word a flagged position's confirmation may read: {@code "excel.exe"}
-     * whose pair starts the word may end with its closing quote 9 bytes on.
+     * How far past the start of its word a flagged position's confirmation may read: a needle whose pair
+     * is looked up at the word's fifth byte may end, with {@code "excel.exe"}'s closing quote, this far on.
      */
-    private static final int WORD_LOOP_MARGIN = Long.BYTES + EXCEL_EXE.length + 3;
+    private static final int WORD_LOOP_MARGIN = Long.BYTES + LONGEST_NEEDLE + 3;
 
     /** {@link #scan} stopped at a {@code '\n'} before any finding. */
     public static final int NEWLINE = 0;
@@ -96,8 +105,25 @@ public final class RawPrefilter {
 
     /** The characters the pre-filter compares with case folding, as lower-case needles, for tests. */
     static String[] needles() {
-        return new String[] {
-            new String(DASH_URLCACHE, StandardCharsets.US_ASCII), new String(EXCEL_EXE, StandardCharsets.US_ASCII)};
+        String[] needles = new String[RULE_NEEDLES.length + 1];
+        for (int i = 0; i < RULE_NEEDLES.length; i++) {
+            needles[i] = new String(RULE_NEEDLES[i], StandardCharsets.UTF_8);
+        }
+        needles[RULE_NEEDLES.length] = new String(EXCEL_EXE, StandardCharsets.US_ASCII);
+        return needles;
+    }
+
+    /** The rules' needles alone (no Excel needle), as byte arrays, for the vector scan's anchors. */
+    static byte[][] ruleNeedleBytes() {
+        return RULE_NEEDLES.clone();
+    }
+
+    /**
+     * Whether a file of rows that do not name their own table, whose path names {@code hint}, can go
+     * through the pre-filter: not when a rule on that table is covered only by the table's name.
+     */
+    public static boolean filtersRowsHintedAs(DefenderTable hint) {
+        return !RuleNeedles.standard().parsesWholeFilesOf(hint);
     }
 
     /**
@@ -163,19 +189,28 @@ public final class RawPrefilter {
             long word = load(bytes, i);
             long next = load(bytes, i + 1);
             int needleOffsets = NEEDLE_PAIRS[(int) word & 0xFFFF] & 0xFF;
+            int middleOffsets = NEEDLE_PAIRS[(int) (word >>> 32) & 0xFFFF] & 0xFF;
             // Zero where a backslash precedes 'u' or '/', and at a few other bytes after a backslash
             // (the AND of two differences can vanish elsewhere); each flagged byte is confirmed.
             long escape = (word ^ BACKSLASHES) | ((next ^ U_LETTERS) & (next ^ SLASHES));
             long flags = zeroBytes(word ^ NEWLINES, escape);
-            if ((flags | needleOffsets) == 0) {
+            if ((flags | needleOffsets | middleOffsets) == 0) {
                 continue;
             }
             // A confirmed needle covers byte i, which comes before any newline this word holds.
             if (needleOffsets != 0 && hasNeedleCovering(bytes, unitStart, i, needleOffsets, end)) {
                 return stop(FINDING, i);
             }
+            // A needle covering byte i + 4 holds no newline, so a newline before i + 4 comes first.
+            int middle = i + Long.BYTES / 2;
             while (flags != 0) {
                 int at = firstFlagged(i, flags);
+                if (middleOffsets != 0 && at >= middle) {
+                    if (hasNeedleCovering(bytes, unitStart, middle, middleOffsets, end)) {
+                        return stop(FINDING, middle);
+                    }
+                    middleOffsets = 0;
+                }
                 if (bytes[at] == '\n') {
                     return stop(NEWLINE, at);
                 }
@@ -183,6 +218,9 @@ public final class RawPrefilter {
                     return stop(FINDING, at);
                 }
                 flags = clearFirst(flags);
+            }
+            if (middleOffsets != 0 && hasNeedleCovering(bytes, unitStart, middle, middleOffsets, end)) {
+                return stop(FINDING, middle);
             }
         }
         if (!finalEnd) {
@@ -245,8 +283,10 @@ public final class RawPrefilter {
 
     /** Confirms exactly whether a needle occurs at {@code start}, reading no further than {@code end}. */
     static boolean isNeedleAt(byte[] bytes, int unitStart, int start, int end) {
-        if (matchesFolded(bytes, start, end, DASH_URLCACHE)) {
-            return true;
+        for (byte[] needle : RULE_NEEDLES) {
+            if (matchesFolded(bytes, start, end, needle)) {
+                return true;
+            }
         }
         int valueQuote = start - 1;
         int closingQuote = start + EXCEL_EXE.length;
@@ -319,13 +359,24 @@ public final class RawPrefilter {
         return b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 
-    private static byte[] needlePairs(byte[]... needles) {
+    /**
+     * The word scan looks pairs up every four bytes, so a needle's occurrence always puts one of its
+     * pairs at offset 0 to 3 at a looked-up position: only those offsets go into the table.
+     */
+    private static byte[] needlePairs(byte[][] ruleNeedles, byte[] excelNeedle) {
+        byte[][] needles = new byte[ruleNeedles.length + 1][];
+        System.arraycopy(ruleNeedles, 0, needles, 0, ruleNeedles.length);
+        needles[ruleNeedles.length] = excelNeedle;
         byte[] table = new byte[1 << 16];
         for (byte[] needle : needles) {
-            for (int j = 0; j + 1 < needle.length && j < Long.BYTES; j++) {
+            if (needle.length < RuleNeedles.MIN_NEEDLE_BYTES) {
+                throw new IllegalStateException("needle '" + new String(needle, StandardCharsets.UTF_8)
+                        + "' is shorter than " + RuleNeedles.MIN_NEEDLE_BYTES + " bytes");
+            }
+            for (int j = 0; j + 1 < needle.length && j < Long.BYTES / 2; j++) {
                 for (int first : spellings(needle[j])) {
                     for (int second : spellings(needle[j + 1])) {
-                        table[first | second << 8] |= (byte) (1 << j);
+                        table[(first & 0xFF) | (second & 0xFF) << 8] |= (byte) (1 << j);
                     }
                 }
             }
@@ -340,5 +391,24 @@ public final class RawPrefilter {
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The needles of every rule file, read once when this class loads. Longest first, so the most
+     * selective needle is confirmed first.
+     */
+    private static byte[][] ruleNeedles() {
+        return RuleNeedles.standard().needles().stream()
+                .map(needle -> needle.getBytes(StandardCharsets.UTF_8))
+                .sorted((a, b) -> Integer.compare(b.length, a.length))
+                .toArray(byte[][]::new);
+    }
+
+    private static int longest(byte[][] needles, byte[] other) {
+        int longest = other.length;
+        for (byte[] needle : needles) {
+            longest = Math.max(longest, needle.length);
+        }
+        return longest;
     }
 }

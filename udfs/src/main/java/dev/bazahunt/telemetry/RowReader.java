@@ -37,11 +37,11 @@ final class RowReader {
      * including its END_OBJECT. Returns true when the event is complete and valid; otherwise the
      * reason is in {@code problem}.
      */
-    boolean read(JsonParser parser, DeviceEvent event, RecordProblem problem) throws IOException {
+    boolean read(JsonParser parser, DefenderEvent event, RecordProblem problem) throws IOException {
         Long timestamp = null;
         Long timeGenerated = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            DefenderColumns.Column column = DefenderColumns.named(parser.currentName());
+            DefenderColumns.Column column = DefenderColumns.named(event, parser.currentName());
             parser.nextToken();
             if (column == null || !column.appliesTo(event)) {
                 // Defender adds columns over time; a column the model does not carry is not an error.
@@ -74,9 +74,7 @@ final class RowReader {
         if (problem.found()) {
             return false;
         }
-        if (event.deviceId == null || event.deviceId.isBlank()) {
-            problem.report(DeadLetterReason.MISSING_DEVICE_ID,
-                    event.deviceId == null ? "DeviceId is absent or null" : "DeviceId is empty");
+        if (!hasKey(event, problem)) {
             return false;
         }
         // Timestamp is when the endpoint saw the event. Sentinel rows may carry only TimeGenerated,
@@ -90,7 +88,7 @@ final class RowReader {
         return true;
     }
 
-    private static void setUnlessNull(DefenderColumns.Column column, DeviceEvent event, Object value) {
+    private static void setUnlessNull(DefenderColumns.Column column, DefenderEvent event, Object value) {
         if (value != null) {
             column.set(event, value);
         }
@@ -98,6 +96,28 @@ final class RowReader {
 
     private static Long orElse(Long value, Long earlier) {
         return value != null ? value : earlier;
+    }
+
+    /**
+     * A device row is keyed by its DeviceId; an email row, which names no device, by its
+     * NetworkMessageId (its alerts are one per message).
+     */
+    private static boolean hasKey(DefenderEvent event, RecordProblem problem) {
+        if (event instanceof EmailEvent email) {
+            if (email.networkMessageId == null || email.networkMessageId.isBlank()) {
+                problem.report(DeadLetterReason.MISSING_NETWORK_MESSAGE_ID, email.networkMessageId == null
+                        ? "NetworkMessageId is absent or null" : "NetworkMessageId is empty");
+                return false;
+            }
+            return true;
+        }
+        String deviceId = ((DeviceEvent) event).deviceId;
+        if (deviceId == null || deviceId.isBlank()) {
+            problem.report(DeadLetterReason.MISSING_DEVICE_ID,
+                    deviceId == null ? "DeviceId is absent or null" : "DeviceId is empty");
+            return false;
+        }
+        return true;
     }
 
     private String text(JsonParser parser, DefenderColumns.Column column, RecordProblem problem)

@@ -5,11 +5,11 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link RawPrefilter#scan} with the JDK's vector API: 32 bytes per step on AVX2, about three times the
- * eight-byte word scan. Each step flags every position that holds a newline, an escape start
- * ({@code \}{@code u}, {@code \/}) or a needle's anchor: {@code -u} opens {@code -urlcache}, and {@code xc}
- * is the second and third byte of {@code excel.exe}. Each flag is then confirmed exactly by
- * {@link RawPrefilter}, so both scans stop at the same place on any input.
+ * {@link RawPrefilter#scan} with the JDK's vector API: 32 bytes per step on AVX2. Each step flags every
+ * position that holds a newline, an escape start ({@code \}{@code u}, {@code \/}) or a needle's anchor:
+ * for each rule needle, the byte pair in it that ordinary JSON holds least often (by a fixed ranking of
+ * byte frequency), and {@code xc}, the second and third byte of {@code excel.exe}. Each flag is then
+ * confirmed exactly by {@link RawPrefilter}, so both scans stop at the same place on any input.
  *
  * <p>The vector API is an incubator module in JDK 17: this class is loaded only when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} ({@link RawPrefilter} checks), as {@code ./bazahunt}, the
@@ -19,8 +19,37 @@ final class VectorRawScan {
     private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final byte CASE_BIT = 0x20;
-    /** A step reads its lanes and one byte more; a confirmation reads up to 10 bytes past a flag. */
-    private static final int MARGIN = LANES + 1 + 11;
+
+    /** Per anchor: its two bytes (lower case), whether each is a letter compared case-folded, and its offset. */
+    private static final byte[] FIRST;
+    private static final byte[] SECOND;
+    private static final boolean[] FOLD_FIRST;
+    private static final boolean[] FOLD_SECOND;
+    /** The distinct offsets of anchors inside their needles: where a flagged needle may start. */
+    private static final int[] OFFSETS;
+
+    static {
+        byte[][] needles = RawPrefilter.ruleNeedleBytes();
+        int anchors = needles.length + 1;
+        FIRST = new byte[anchors];
+        SECOND = new byte[anchors];
+        FOLD_FIRST = new boolean[anchors];
+        FOLD_SECOND = new boolean[anchors];
+        java.util.TreeSet<Integer> offsets = new java.util.TreeSet<>();
+        for (int n = 0; n <= needles.length; n++) {
+            byte[] needle = n < needles.length ? needles[n] : "excel.exe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int offset = n < needles.length ? rarestPair(needle) : 1;
+            FIRST[n] = needle[offset];
+            SECOND[n] = needle[offset + 1];
+            FOLD_FIRST[n] = isLetter(FIRST[n]);
+            FOLD_SECOND[n] = isLetter(SECOND[n]);
+            offsets.add(offset);
+        }
+        OFFSETS = offsets.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A step reads its lanes and one byte more; a confirmation reads the longest needle and a quote past a flag. */
+    private static final int MARGIN = LANES + 1 + RawPrefilter.LONGEST_NEEDLE + 3;
 
     /** {@link #confirm} found nothing at a flag. */
     private static final long NONE = -1;
@@ -41,11 +70,14 @@ final class VectorRawScan {
         while (i + MARGIN <= end) {
             ByteVector here = ByteVector.fromArray(SPECIES, bytes, i);
             ByteVector next = ByteVector.fromArray(SPECIES, bytes, i + 1);
+            ByteVector hereFolded = here.or(CASE_BIT);
             ByteVector nextFolded = next.or(CASE_BIT);
             VectorMask<Byte> flags = here.eq((byte) '\n')
-                    .or(here.eq((byte) '\\').and(next.eq((byte) 'u').or(next.eq((byte) '/'))))
-                    .or(here.eq((byte) '-').and(nextFolded.eq((byte) 'u')))
-                    .or(here.or(CASE_BIT).eq((byte) 'x').and(nextFolded.eq((byte) 'c')));
+                    .or(here.eq((byte) '\\').and(next.eq((byte) 'u').or(next.eq((byte) '/'))));
+            for (int a = 0; a < FIRST.length; a++) {
+                VectorMask<Byte> first = (FOLD_FIRST[a] ? hereFolded : here).eq(FIRST[a]);
+                flags = flags.or(first.and((FOLD_SECOND[a] ? nextFolded : next).eq(SECOND[a])));
+            }
             if (!flags.anyTrue()) {
                 i += LANES;
                 continue;
@@ -72,9 +104,43 @@ final class VectorRawScan {
         if (b == '\n') {
             return RawPrefilter.stop(RawPrefilter.NEWLINE, at);
         }
-        boolean finding = b == '\\' ? RawPrefilter.isEscapeAt(bytes, unitStart, at, end)
-                : b == '-' ? RawPrefilter.isNeedleAt(bytes, unitStart, at, end)
-                : at - 1 >= unitStart && RawPrefilter.isNeedleAt(bytes, unitStart, at - 1, end);
-        return finding ? RawPrefilter.stop(RawPrefilter.FINDING, at) : NONE;
+        if (b == '\\' && RawPrefilter.isEscapeAt(bytes, unitStart, at, end)) {
+            return RawPrefilter.stop(RawPrefilter.FINDING, at);
+        }
+        for (int offset : OFFSETS) {
+            int start = at - offset;
+            if (start >= unitStart && RawPrefilter.isNeedleAt(bytes, unitStart, start, end)) {
+                return RawPrefilter.stop(RawPrefilter.FINDING, at);
+            }
+        }
+        return NONE;
+    }
+
+    /**
+     * The offset of the needle's byte pair least likely in JSON telemetry: letters and punctuation that
+     * column names, paths and GUIDs are full of rank as common, so a pair with a rarer byte wins.
+     */
+    static int rarestPair(byte[] needle) {
+        int best = 0;
+        int bestScore = Integer.MAX_VALUE;
+        for (int j = 0; j + 1 < needle.length; j++) {
+            int score = commonness(needle[j]) + commonness(needle[j + 1]);
+            if (score < bestScore) {
+                best = j;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    private static int commonness(byte b) {
+        if ("etaoinsrcd\"\\:.0123456789abcdef".indexOf(b) >= 0) {
+            return 2; // JSON syntax, column names, hex ids, timestamps, paths
+        }
+        return "lumhpgwyv-_/ ,".indexOf(b) >= 0 ? 1 : 0;
+    }
+
+    private static boolean isLetter(byte b) {
+        return b >= 'a' && b <= 'z';
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bazahunt.telemetry.DeadLetter;
 import dev.bazahunt.telemetry.DefenderRecordParser;
 import dev.bazahunt.telemetry.DeviceFileEvent;
+import dev.bazahunt.telemetry.DeviceNetworkEvent;
+import dev.bazahunt.telemetry.EmailEvent;
 import dev.bazahunt.telemetry.DeviceProcessEvent;
 import dev.bazahunt.telemetry.ParsedRecordSink;
 import dev.bazahunt.telemetry.RawPrefilter;
@@ -76,6 +78,16 @@ public class ParserBenchmark {
 
         @Override
         public void processEvent(DeviceProcessEvent event) {
+            blackhole.consume(event);
+        }
+
+        @Override
+        public void networkEvent(DeviceNetworkEvent event) {
+            blackhole.consume(event);
+        }
+
+        @Override
+        public void emailEvent(EmailEvent event) {
             blackhole.consume(event);
         }
 

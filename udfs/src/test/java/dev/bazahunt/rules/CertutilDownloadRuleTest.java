@@ -6,8 +6,13 @@ import dev.bazahunt.telemetry.DeviceFileEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The Sentinel certutil query, row by row, on DeviceFileEvents shaped like the BazaCall telemetry. */
+/**
+ * The Sentinel certutil query, row by row, on DeviceFileEvents shaped like the BazaCall telemetry: the
+ * rule file's compiled query (what the job runs) and the hand-written oracle agree on every row.
+ */
 class CertutilDownloadRuleTest {
+    private static final dev.bazahunt.kql.CompiledQuery FAITHFUL =
+            RuleCatalog.standard().compiledQuery(RuleIds.CERTUTIL_DOWNLOAD);
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "NULL", textBlock = """
@@ -26,6 +31,7 @@ class CertutilDownloadRuleTest {
     void matchesExactlyTheSentinelQuery(String scenario, String fileName, String commandLine, boolean expected) {
         DeviceFileEvent event = BazaCallFileEvents.payloadWrite(1, fileName, commandLine);
 
+        assertThat(FAITHFUL.matches(event)).as(scenario).isEqualTo(expected);
         assertThat(CertutilDownloadRule.matches(event)).as(scenario).isEqualTo(expected);
         assertThat(CertutilDownloadRule.matches(fileName, commandLine)).as(scenario).isEqualTo(expected);
     }

@@ -29,6 +29,54 @@ class RuleCatalogTest {
             | where InitiatingProcessFileName !~ "cmd.exe"
             | where InitiatingProcessCommandLine has_all("-urlcache", "split", "http")""";
 
+    /**
+     * The ATT&CK Enterprise techniques the rule files may name, with their names on attack.mitre.org:
+     * a technique id outside this list, or a name that differs, fails, so an id must be checked there
+     * before it is added.
+     */
+    private static final java.util.Map<String, String> ATTACK_TECHNIQUES = java.util.Map.ofEntries(
+            java.util.Map.entry("T1003.003", "OS Credential Dumping: NTDS"),
+            java.util.Map.entry("T1036.003", "Masquerading: Rename Legitimate Utilities"),
+            java.util.Map.entry("T1059.003", "Command and Scripting Interpreter: Windows Command Shell"),
+            java.util.Map.entry("T1071.001", "Application Layer Protocol: Web Protocols"),
+            java.util.Map.entry("T1105", "Ingress Tool Transfer"),
+            java.util.Map.entry("T1204.002", "User Execution: Malicious File"),
+            java.util.Map.entry("T1218.011", "System Binary Proxy Execution: Rundll32"),
+            java.util.Map.entry("T1566.004", "Phishing: Spearphishing Voice"),
+            java.util.Map.entry("T1567.002", "Exfiltration Over Web Service: Exfiltration to Cloud Storage"));
+
+    /** Microsoft's BazaCall pack as published: id, name, and the KQL each rule file must run verbatim. */
+    private static final java.util.Map<String, String[]> PACK = java.util.Map.of(
+            "54f12c74-fb8e-4871-a13f-4da835b319a7", new String[] {"Bazacall Emails", """
+                    EmailEvents
+                    | where Subject matches regex @"[A-Z]{1,3}\\d{9,15}"
+                        and Subject has_any('trial', 'free', 'demo', 'membership', 'premium', 'gold', 'notification', 'notice', 'claim', 'order', 'license', 'licenses')"""},
+            "6fa3cf44-517f-4ce5-8727-948b0783b507", new String[] {"Malicious Excel Delivery", """
+                    DeviceFileEvents
+                    | where FileOriginUrl has "/cancel.php" and FileOriginReferrerUrl has "/account"
+                      or FileOriginUrl has "/download.php" and FileOriginReferrerUrl has "/case\""""},
+            "1dd47f50-d42d-4e2f-9c2b-6e6c22147916", new String[] {"Excel file download domain pattern", """
+                    DeviceNetworkEvents
+                    | where RemoteUrl matches regex @".{14}\\.xyz/config\\.php\""""},
+            "fa2c1c3a-18f8-4c83-8501-ea110873f99f", new String[] {"Excel Macro Execution", """
+                    DeviceProcessEvents
+                    | where InitiatingProcessFileName =~ "excel.exe"
+                        and ProcessCommandLine has_all('mkdir', '&& copy', 'certutil.exe')"""},
+            RuleIds.CERTUTIL_DOWNLOAD, new String[] {"Dropping payload via certutil", SEED_QUERY},
+            "d0831db3-009f-40bb-9f82-c66b1f9674cd", new String[] {"RunDLL Suspicious Network Connection", """
+                    DeviceNetworkEvents
+                    | where InitiatingProcessFileName =~ 'rundll32.exe' and InitiatingProcessCommandLine has ",GlobalOut\""""},
+            "2a03d94e-991b-44f7-a2b3-e12ce6fd6c57", new String[] {"NTDS theft", """
+                    DeviceProcessEvents
+                    | where FileName =~ "ntdsutil.exe"
+                    | where ProcessCommandLine has_any("full", "fu")
+                    | where ProcessCommandLine has_any ("temp", "perflogs", "programdata")
+                    // Exclusion
+                    | where ProcessCommandLine !contains @"Backup\""""},
+            "2b2e8b89-ba54-48f9-a24f-b9ae16a7ef6d", new String[] {"Renamed Rclone Exfil",
+                "DeviceProcessEvents \n| where ProcessVersionInfoProductName has \"rclone\" and not(FileName has \"rclone\")"});
+
+
     private final RuleCatalog catalog = RuleCatalog.standard();
 
     @Test
@@ -36,7 +84,12 @@ class RuleCatalogTest {
         assertThat(catalog.all()).hasSize(RuleCatalog.STANDARD_RULE_FILES.size());
         assertThat(catalog.all()).extracting(RuleDefinition::id)
                 .containsExactly(RuleIds.CERTUTIL_DOWNLOAD, RuleIds.CERTUTIL_DOWNLOAD_HARDENED,
-                        RuleIds.BAZACALL_CORRELATION, RuleIds.BAZACALL_CAMPAIGN_INCIDENT);
+                        RuleIds.BAZACALL_CORRELATION, RuleIds.BAZACALL_CAMPAIGN_INCIDENT,
+                        "54f12c74-fb8e-4871-a13f-4da835b319a7", "6fa3cf44-517f-4ce5-8727-948b0783b507",
+                        "1dd47f50-d42d-4e2f-9c2b-6e6c22147916", "fa2c1c3a-18f8-4c83-8501-ea110873f99f",
+                        "d0831db3-009f-40bb-9f82-c66b1f9674cd", "2a03d94e-991b-44f7-a2b3-e12ce6fd6c57",
+                        "2b2e8b89-ba54-48f9-a24f-b9ae16a7ef6d");
+
     }
 
     @Test
@@ -78,6 +131,62 @@ class RuleCatalogTest {
             rule.stageTechniques().values().forEach(stage -> assertThat(stage)
                     .as(rule.name()).allMatch(technique -> TECHNIQUE_ID.matcher(technique.id()).matches()));
         }
+    }
+
+    @Test
+    void everyTechniqueIdExistsInAttackUnderItsName() {
+        for (RuleDefinition rule : catalog.all()) {
+            List<MitreTechnique> all = new java.util.ArrayList<>(rule.techniques());
+            rule.stageTechniques().values().forEach(all::addAll);
+            for (MitreTechnique technique : all) {
+                assertThat(ATTACK_TECHNIQUES).as(rule.name()).containsEntry(technique.id(), technique.name());
+            }
+        }
+    }
+
+    @Test
+    void thePackRunsMicrosoftsQueriesVerbatimUnderTheirIdsAndNames() {
+        PACK.forEach((id, nameAndQuery) -> {
+            RuleDefinition rule = catalog.byId(id);
+            assertThat(rule.name()).isEqualTo(nameAndQuery[0]);
+            assertThat(rule.query()).as(rule.name()).isEqualTo(nameAndQuery[1]);
+            assertThat(rule.runsQuery()).as(rule.name()).isTrue();
+            assertThat(catalog.compiledQuery(id).query().table()).isEqualTo(rule.query().substring(0,
+                    rule.query().indexOf('\n')).trim());
+            assertThat(rule.source().path()).isEqualTo(
+                    "Hunting Queries/Microsoft 365 Defender/Campaigns/Bazacall/" + rule.name() + ".yaml");
+            assertThat(rule.campaignName()).isEqualTo("BazaCall");
+            assertThat(rule.campaignStage()).as(rule.name()).isNotNull();
+            assertThat(rule.falsePositives()).as(rule.name()).isNotEmpty();
+        });
+        assertThat(catalog.all()).filteredOn(RuleDefinition::runsQuery).extracting(RuleDefinition::id)
+                .containsExactlyInAnyOrderElementsOf(PACK.keySet());
+    }
+
+    @Test
+    void thePackCoversEveryStageButTheCobaltStrikeJoin() {
+        assertThat(catalog.all()).filteredOn(RuleDefinition::runsQuery)
+                .extracting(rule -> rule.campaignStage().label())
+                .containsExactlyInAnyOrder("certutil-download", "email-lure", "excel-delivery", "excel-delivery",
+                        "excel-macro", "bazaloader-c2", "credential-theft", "exfiltration");
+        assertThat(catalog.all()).extracting(RuleDefinition::id)
+                .doesNotContain("1212ae5c-43cc-4c17-bcbb-d23cf9ad3483"); // Cobalt Strike Lateral Movement: a join
+    }
+
+    @Test
+    void aQueryOutsideTheSubsetFailsAtLoadWithFileLineAndColumn() {
+        String yaml = validRuleYaml().replace("query: DeviceFileEvents | take 1\n",
+                "query: |-\n  DeviceFileEvents\n  | where FileName has \"x\"\n  | join kind=inner (DeviceProcessEvents) on DeviceId\n");
+        RuleDefinition rule = parse("join.yaml", yaml);
+        assertThatThrownBy(() -> RuleCatalog.compile("rules/join.yaml", yaml, rule))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("rule file rules/join.yaml:12:5: only the 'where' operator is supported after '|', found 'join'");
+        String unknownColumn = validRuleYaml().replace("query: DeviceFileEvents | take 1\n",
+                "query: DeviceFileEvents | where ProcesCommandLine has 'x'\n");
+        RuleDefinition typo = parse("typo.yaml", unknownColumn);
+        assertThatThrownBy(() -> RuleCatalog.compile("rules/typo.yaml", unknownColumn, typo))
+                .hasMessageStartingWith("rule file rules/typo.yaml:9:33: column 'ProcesCommandLine' is not a column"
+                        + " of DeviceFileEvents");
     }
 
     @Test

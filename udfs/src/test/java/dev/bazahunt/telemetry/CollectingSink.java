@@ -10,6 +10,8 @@ import java.util.List;
 class CollectingSink implements ParsedRecordSink {
     final List<DeviceFileEvent> fileEvents = new ArrayList<>();
     final List<DeviceProcessEvent> processEvents = new ArrayList<>();
+    final List<DeviceNetworkEvent> networkEvents = new ArrayList<>();
+    final List<EmailEvent> emailEvents = new ArrayList<>();
     final List<String> skippedTables = new ArrayList<>();
     final List<DeadLetter> deadLetters = new ArrayList<>();
     /** One entry per repaired event: the number of repairs and the first one's detail. */
@@ -42,12 +44,22 @@ class CollectingSink implements ParsedRecordSink {
     }
 
     @Override
+    public void networkEvent(DeviceNetworkEvent event) {
+        networkEvents.add(event);
+    }
+
+    @Override
+    public void emailEvent(EmailEvent event) {
+        emailEvents.add(event);
+    }
+
+    @Override
     public void skipped(String tableName) {
         skippedTables.add(tableName);
     }
 
     @Override
-    public void repaired(DeviceEvent event, int repairCount, String firstRepair) {
+    public void repaired(DefenderEvent event, int repairCount, String firstRepair) {
         repairs.add(repairCount + ": " + firstRepair);
     }
 
@@ -57,7 +69,8 @@ class CollectingSink implements ParsedRecordSink {
     }
 
     int total() {
-        return fileEvents.size() + processEvents.size() + skippedTables.size() + deadLetters.size();
+        return fileEvents.size() + processEvents.size() + networkEvents.size() + emailEvents.size()
+                + skippedTables.size() + deadLetters.size();
     }
 
     DeviceFileEvent onlyFileEvent() {
@@ -68,8 +81,16 @@ class CollectingSink implements ParsedRecordSink {
         return onlyEventIn(processEvents);
     }
 
+    DeviceNetworkEvent onlyNetworkEvent() {
+        return onlyEventIn(networkEvents);
+    }
+
+    EmailEvent onlyEmailEvent() {
+        return onlyEventIn(emailEvents);
+    }
+
     /** The unit became exactly one event, of the list's kind, and nothing else. */
-    private <E extends DeviceEvent> E onlyEventIn(List<E> events) {
+    private <E extends DefenderEvent> E onlyEventIn(List<E> events) {
         assertThat(deadLetters).as("dead letters").isEmpty();
         assertThat(total()).as("everything emitted").isEqualTo(1);
         assertThat(events).hasSize(1);

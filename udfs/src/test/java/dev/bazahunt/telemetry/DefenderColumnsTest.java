@@ -38,12 +38,32 @@ class DefenderColumnsTest {
     }
 
     @Test
-    void everyModelColumnOfBothTablesIsInTheTableAndNothingElseIs() {
+    void everyModelColumnOfTheDeviceTablesIsInTheTableAndNothingElseIs() {
         Set<String> mapped = DefenderColumns.all().stream().map(column -> column.wireName).collect(Collectors.toSet());
         Set<String> model = new java.util.HashSet<>(modelColumns(DeviceFileEvent.OWN_COLUMNS));
         model.addAll(DeviceProcessEvent.OWN_COLUMNS);
+        model.addAll(DeviceNetworkEvent.OWN_COLUMNS);
         model.addAll(EVENT_TIME_ONLY);
         assertThat(mapped).isEqualTo(model);
+    }
+
+    @Test
+    void everyModelColumnOfEmailEventsIsInItsTableAndNothingElseIs() {
+        Set<String> mapped = DefenderColumns.email().stream().map(column -> column.wireName).collect(Collectors.toSet());
+        Set<String> model = new java.util.HashSet<>(EmailEvent.COLUMNS);
+        model.addAll(EVENT_TIME_ONLY);
+        assertThat(mapped).isEqualTo(model);
+    }
+
+    @Test
+    void everyNetworkEventColumnLandsInItsOwnField() throws Exception {
+        assertEveryColumnLandsInItsField(DeviceNetworkEvent.class, DefenderTable.DEVICE_NETWORK_EVENTS,
+                modelColumns(DeviceNetworkEvent.OWN_COLUMNS));
+    }
+
+    @Test
+    void everyEmailEventColumnLandsInItsOwnField() throws Exception {
+        assertEveryColumnLandsInItsField(EmailEvent.class, DefenderTable.EMAIL_EVENTS, EmailEvent.COLUMNS);
     }
 
     @Test
@@ -62,7 +82,7 @@ class DefenderColumnsTest {
      * Builds one row where every column holds a value unique to it, parses it, and checks that each
      * field holds exactly its own column's value, which catches a setter wired to the wrong field.
      */
-    private static void assertEveryColumnLandsInItsField(Class<? extends DeviceEvent> eventClass, DefenderTable table,
+    private static void assertEveryColumnLandsInItsField(Class<? extends DefenderEvent> eventClass, DefenderTable table,
             List<String> columns) throws Exception {
         StringBuilder row = new StringBuilder("{");
         List<Object> expected = new ArrayList<>();
@@ -74,7 +94,7 @@ class DefenderColumnsTest {
             if (type == String.class) {
                 value = "value of " + wireName;
                 json = "\"" + value + "\"";
-            } else if (DefenderColumns.named(wireName).kind == DefenderColumns.Kind.INTEGER) {
+            } else if (DefenderColumns.named(table, wireName).kind == DefenderColumns.Kind.INTEGER) {
                 value = 1000L + i;
                 json = Long.toString(1000L + i);
             } else {
@@ -90,7 +110,12 @@ class DefenderColumnsTest {
         CollectingSink sink = CollectingSink.parse(bytes, table);
 
         assertThat(sink.deadLetters).isEmpty();
-        DeviceEvent event = table == DefenderTable.DEVICE_FILE_EVENTS ? sink.fileEvents.get(0) : sink.processEvents.get(0);
+        List<DefenderEvent> events = new ArrayList<>(sink.fileEvents);
+        events.addAll(sink.processEvents);
+        events.addAll(sink.networkEvents);
+        events.addAll(sink.emailEvents);
+        assertThat(events).hasSize(1);
+        DefenderEvent event = events.get(0);
         assertThat(event).isInstanceOf(eventClass);
         for (int i = 0; i < columns.size(); i++) {
             assertThat(fieldFor(eventClass, columns.get(i)).get(event)).as(columns.get(i)).isEqualTo(expected.get(i));

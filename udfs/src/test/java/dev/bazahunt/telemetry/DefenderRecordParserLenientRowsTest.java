@@ -112,7 +112,9 @@ class DefenderRecordParserLenientRowsTest {
                 "InitiatingProcessId", "InitiatingProcessCreationTime", "ProcessId", "ProcessCreationTime",
                 "InitiatingProcessFileName", "InitiatingProcessCommandLine",
                 "InitiatingProcessVersionInfoOriginalFileName", "InitiatingProcessFolderPath", "FolderPath",
-                "ProcessCommandLine", "FileName");
+                "ProcessCommandLine", "FileName",
+                // the pack's rule files, from their compiled queries
+                "Subject", "FileOriginUrl", "FileOriginReferrerUrl", "RemoteUrl", "ProcessVersionInfoProductName");
         assertThat(RuleColumns.builtIn().isKey("InitiatingProcessParentCreationTime")).isFalse();
         assertThat(RuleColumns.builtIn().role("ReportId")).isEqualTo(KeyColumns.EVENT_IDENTITY);
     }

@@ -115,12 +115,12 @@ class DefenderRecordParserWireFormsTest {
         CollectingSink sink = CollectingSink.parse(batch(
                 envelopeWithCategoryLast("DeviceProcessEvents", PROCESS_ROW),
                 envelopeWithCategoryLast("DeviceFileEvents", FILE_ROW),
-                envelopeWithCategoryLast("DeviceNetworkEvents", NETWORK_ROW)));
+                envelopeWithCategoryLast("DeviceRegistryEvents", REGISTRY_ROW)));
 
         assertThat(sink.deadLetters).isEmpty();
         assertIsTheExcelSpawnedCmd(sink.processEvents.get(0));
         assertIsTheCertutilDrop(sink.fileEvents.get(0));
-        assertThat(sink.skippedTables).containsExactly("DeviceNetworkEvents");
+        assertThat(sink.skippedTables).containsExactly("DeviceRegistryEvents");
     }
 
     @Test
@@ -128,7 +128,7 @@ class DefenderRecordParserWireFormsTest {
         String missingDeviceId = envelope("DeviceFileEvents", without(FILE_ROW, "DeviceId"));
         CollectingSink sink = CollectingSink.parse(batch(
                 envelope("DeviceFileEvents", FILE_ROW),
-                envelope("DeviceNetworkEvents", NETWORK_ROW),
+                envelope("DeviceRegistryEvents", REGISTRY_ROW),
                 missingDeviceId,
                 envelope("DeviceProcessEvents", PROCESS_ROW)));
 
@@ -136,7 +136,7 @@ class DefenderRecordParserWireFormsTest {
         assertIsTheExcelSpawnedCmd(sink.processEvents.get(0));
         assertThat(sink.fileEvents).hasSize(1);
         assertThat(sink.processEvents).hasSize(1);
-        assertThat(sink.skippedTables).containsExactly("DeviceNetworkEvents");
+        assertThat(sink.skippedTables).containsExactly("DeviceRegistryEvents");
         DeadLetter bad = sink.deadLetters.get(0);
         assertThat(sink.deadLetters).hasSize(1);
         assertThat(bad.reason).isEqualTo("missing-device-id");
@@ -147,12 +147,83 @@ class DefenderRecordParserWireFormsTest {
 
     @Test
     void otherTablesAreSkippedInEveryForm() {
-        assertThat(CollectingSink.parse(envelope("DeviceNetworkEvents", NETWORK_ROW)).skippedTables)
-                .containsExactly("DeviceNetworkEvents");
-        String sentinelRow = NETWORK_ROW.replace("}", ",\"Type\":\"DeviceNetworkEvents\"}");
+        assertThat(CollectingSink.parse(envelope("DeviceRegistryEvents", REGISTRY_ROW)).skippedTables)
+                .containsExactly("DeviceRegistryEvents");
+        String sentinelRow = withColumn(REGISTRY_ROW, "Type", "\"DeviceRegistryEvents\"");
         CollectingSink sink = CollectingSink.parse(sentinelRow, DefenderTable.DEVICE_FILE_EVENTS);
-        assertThat(sink.skippedTables).containsExactly("DeviceNetworkEvents");
+        assertThat(sink.skippedTables).containsExactly("DeviceRegistryEvents");
         assertThat(sink.total()).isEqualTo(1);
+    }
+
+    /** Every wire form the parser reads, for the two tables the pack added. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> packTableForms() {
+        java.util.List<org.junit.jupiter.params.provider.Arguments> forms = new java.util.ArrayList<>();
+        for (String[] table : new String[][] {
+                {"DeviceNetworkEvents", RUNDLL32_NETWORK_ROW}, {"EmailEvents", LURE_EMAIL_ROW}}) {
+            String name = table[0];
+            String row = table[1];
+            forms.add(org.junit.jupiter.params.provider.Arguments.of(name + " Event Hubs batch",
+                    batch(envelope(name, row), envelope("DeviceRegistryEvents", REGISTRY_ROW)), null));
+            forms.add(org.junit.jupiter.params.provider.Arguments.of(name + " Storage line", envelope(name, row), null));
+            forms.add(org.junit.jupiter.params.provider.Arguments.of(name + " category last",
+                    envelopeWithCategoryLast(name, row), null));
+            forms.add(org.junit.jupiter.params.provider.Arguments.of(name + " Sentinel row with Type",
+                    withColumn(row, "Type", "\"" + name + "\""), null));
+            forms.add(org.junit.jupiter.params.provider.Arguments.of(name + " export row with a table hint", row,
+                    DefenderTable.fromNameOrCategory(name)));
+        }
+        return forms.stream();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("packTableForms")
+    void networkAndEmailRowsParseInEveryWireForm(String form, String unit, DefenderTable hint) {
+        CollectingSink sink = CollectingSink.parse(unit, hint);
+        assertThat(sink.deadLetters).as(form).isEmpty();
+        if (form.startsWith("DeviceNetworkEvents")) {
+            assertThat(sink.networkEvents).as(form).hasSize(1);
+            DeviceNetworkEvent beacon = sink.networkEvents.get(0);
+            assertThat(beacon.initiatingProcessFileName).isEqualTo("rundll32.exe");
+            assertThat(beacon.initiatingProcessCommandLine).endsWith("tmp1834.dll,GlobalOut");
+            assertThat(beacon.remoteIP).isEqualTo("198.51.100.23");
+            assertThat(beacon.remotePort).isEqualTo(443L);
+            assertThat(beacon.remoteUrl).isEmpty();
+            assertThat(beacon.protocol).isEqualTo("Tcp");
+            assertThat(beacon.initiatingProcessId).isEqualTo(8120L);
+            assertThat(beacon.additionalFields).isEqualTo("{\"direction\":\"Out\"}");
+            assertThat(beacon.table()).isEqualTo(DefenderTable.DEVICE_NETWORK_EVENTS);
+            assertThat(beacon.timestamp).isEqualTo(nanos("2021-07-21T09:16:40.5000000Z"));
+        } else {
+            assertThat(sink.emailEvents).as(form).hasSize(1);
+            EmailEvent lure = sink.emailEvents.get(0);
+            assertThat(lure.networkMessageId).isEqualTo("9b6a2f0e-4c1d-4a8e-9f3b-1c2d3e4f5a6b");
+            assertThat(lure.subject).isEqualTo("Your free trial KMR004215896311 is about to end");
+            assertThat(lure.recipientEmailAddress).isEqualTo("j.doe@contoso.com");
+            assertThat(lure.senderFromAddress).isEqualTo("billing@renewals-center.example");
+            assertThat(lure.attachmentCount).isZero();
+            assertThat(lure.reportId).isEqualTo("9b6a2f0e-4c1d-4a8e-9f3b-1c2d3e4f5a6b-1");
+            assertThat(lure.table()).isEqualTo(DefenderTable.EMAIL_EVENTS);
+            assertThat(lure.timestamp).isEqualTo(nanos("2021-07-21T08:02:11.0000000Z"));
+        }
+    }
+
+    @Test
+    void emailRowWithoutNetworkMessageIdIsDeadLettered() {
+        DeadLetter bad = CollectingSink.parse(envelope("EmailEvents", without(LURE_EMAIL_ROW, "NetworkMessageId")))
+                .onlyDeadLetter();
+        assertThat(bad.reason).isEqualTo("missing-network-message-id");
+    }
+
+    @Test
+    void emailColumnsDoNotLeakIntoDeviceRowsNorTheOtherWayRound() {
+        // Subject is an EmailEvents column; on a file row it is an unknown column and is skipped.
+        DeviceFileEvent drop = CollectingSink.parse(envelope("DeviceFileEvents",
+                withColumn(FILE_ROW, "Subject", "\"x\""))).onlyFileEvent();
+        assertThat(drop.deviceId).isNotBlank();
+        // DeviceId is a device column; an email row carrying one still needs its NetworkMessageId.
+        EmailEvent lure = CollectingSink.parse(envelope("EmailEvents",
+                withColumn(LURE_EMAIL_ROW, "DeviceId", "\"abc\""))).onlyEmailEvent();
+        assertThat(lure.networkMessageId).isNotBlank();
     }
 
     @Test

@@ -80,6 +80,8 @@ class DefenderTableTest {
         assertThat(DefenderTable.hunted()).allMatch(DefenderTable::isHunted);
         assertThat(DefenderTable.DEVICE_EVENTS.isHunted()).isFalse();
         assertThat(DefenderTable.DEVICE_REGISTRY_EVENTS.isHunted()).isFalse();
+        assertThat(DefenderTable.hunted()).containsExactly(DefenderTable.DEVICE_FILE_EVENTS,
+                DefenderTable.DEVICE_NETWORK_EVENTS, DefenderTable.DEVICE_PROCESS_EVENTS, DefenderTable.EMAIL_EVENTS);
     }
 
     @Test

@@ -53,6 +53,36 @@ final class DefenderTelemetrySamples {
             "ActionType":"ConnectionSuccess","RemoteUrl":"k3vd9xq0wz.top","RemoteIP":"203.0.113.77",\
             "RemotePort":80,"InitiatingProcessFileName":"qv7t.exe","ReportId":20412}""";
 
+    /** A registry row: a table the hunt does not read. */
+    static final String REGISTRY_ROW = """
+            {"Timestamp":"2021-07-21T09:14:05.0000000Z","DeviceId":"4f1d2a9c7b3e5f60a1b2c3d4e5f60718293a4b5c",\
+            "ActionType":"RegistryValueSet","RegistryKey":"HKEY_CURRENT_USER\\\\Software\\\\Classes","ReportId":20413}""";
+
+    /**
+     * BazaLoader beaconing: rundll32 running the payload's GlobalOut export connects out. Shaped like the
+     * Event Hubs feed: AdditionalFields as an object, a port as a number.
+     */
+    static final String RUNDLL32_NETWORK_ROW = """
+            {"Timestamp":"2021-07-21T09:16:40.5000000Z","DeviceId":"4f1d2a9c7b3e5f60a1b2c3d4e5f60718293a4b5c",\
+            "DeviceName":"wks-0142.contoso.local","ActionType":"ConnectionSuccess",\
+            "RemoteIP":"198.51.100.23","RemotePort":443,"RemoteUrl":"","LocalIP":"10.20.30.41","LocalPort":50212,\
+            "Protocol":"Tcp","RemoteIPType":"Public","LocalIPType":"Private",\
+            "InitiatingProcessFileName":"rundll32.exe",\
+            "InitiatingProcessCommandLine":"rundll32.exe C:\\\\Users\\\\Public\\\\x8k2\\\\tmp1834.dll,GlobalOut",\
+            "InitiatingProcessId":8120,"InitiatingProcessCreationTime":"2021-07-21T09:16:38.0000000Z",\
+            "InitiatingProcessAccountUpn":"j.doe@contoso.com","ReportId":20431,\
+            "AdditionalFields":{"direction":"Out"},"MachineGroup":"Workstations"}""";
+
+    /** A BazaCall lure: an account number and a subscription word in the subject, delivered to the inbox. */
+    static final String LURE_EMAIL_ROW = """
+            {"Timestamp":"2021-07-21T08:02:11.0000000Z","NetworkMessageId":"9b6a2f0e-4c1d-4a8e-9f3b-1c2d3e4f5a6b",\
+            "InternetMessageId":"<20210721080211.4711@mailer.example>","SenderFromAddress":"billing@renewals-center.example",\
+            "SenderFromDomain":"renewals-center.example","RecipientEmailAddress":"j.doe@contoso.com",\
+            "RecipientObjectId":"7c1e4b2a-0000-4a1b-9c2d-000000000042",\
+            "Subject":"Your free trial KMR004215896311 is about to end","EmailDirection":"Inbound",\
+            "DeliveryAction":"Delivered","DeliveryLocation":"Inbox/folder","AttachmentCount":0,"UrlCount":0,\
+            "ReportId":"9b6a2f0e-4c1d-4a8e-9f3b-1c2d3e4f5a6b-1","AdditionalFields":"{}"}""";
+
     private DefenderTelemetrySamples() {}
 
     /** An Event Hubs / Storage envelope, category first as Defender writes it. */

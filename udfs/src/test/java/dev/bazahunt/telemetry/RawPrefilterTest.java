@@ -50,12 +50,13 @@ class RawPrefilterTest {
 
     @Test
     void cryptnetUrlCacheFolderIsSkipped() {
-        // CryptoAPI's cache folder contains "urlcache" but never the rule's term "-urlcache".
+        // CryptoAPI's cache folder contains "urlcache" but never the rule's term "-urlcache". (A command
+        // line naming "certutil.exe" is parsed: the Excel Macro Execution rule's needle is certutil.exe.)
         String decoy = withColumn(BENIGN_ROW, "FolderPath",
                 "\"C:\\\\Users\\\\k.lee\\\\AppData\\\\LocalLow\\\\Microsoft\\\\CryptnetUrlCache\\\\MetaData\\\\77E1A2B3\"");
         assertThat(mayMatter(decoy)).isFalse();
         assertThat(mayMatter(withColumn(BENIGN_ROW, "InitiatingProcessCommandLine",
-                "\"certutil.exe /urlcache * delete\""))).isFalse();
+                "\"certutil /urlcache * delete\""))).isFalse();
     }
 
     @Test

@@ -2,11 +2,15 @@ package dev.bazahunt.job.cli;
 
 import dev.bazahunt.job.pipeline.HuntSettings;
 import dev.bazahunt.job.pipeline.HuntTuning;
+import dev.bazahunt.rules.HuntRules;
+import dev.bazahunt.rules.RuleCatalog;
+import dev.bazahunt.rules.RuleIds;
 import dev.bazahunt.tuning.ExclusionFileException;
 import dev.bazahunt.tuning.ExclusionSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +28,10 @@ public final class TuningOptions {
                     "Suppress repeated alerts per rule, device and normalised command line within this duration."),
             OptionSpec.optional("campaign-window", "DURATION",
                     "How far after a device's first BazaCall pack hit its campaign incident gathers hits (default"
-                            + " 48h)."));
+                            + " 48h)."),
+            OptionSpec.optional("rules", "ID[,ID...]",
+                    "Run only these rule files (by id); the default is Microsoft's whole BazaCall pack. The seed rule"
+                            + " alone: --rules " + RuleIds.CERTUTIL_DOWNLOAD + "."));
 
     private TuningOptions() {}
 
@@ -51,6 +58,20 @@ public final class TuningOptions {
             }
         }
         Duration suppress = line.has("suppress") ? line.duration("suppress", null) : null;
-        return new HuntTuning(exclusions, line.has("hardened"), suppress);
+        List<String> rules = null;
+        if (line.has("rules")) {
+            rules = new ArrayList<>();
+            for (String id : line.get("rules", "").split(",")) {
+                if (!id.isBlank()) {
+                    rules.add(id.trim());
+                }
+            }
+            try {
+                HuntRules.select(RuleCatalog.standard(), rules);
+            } catch (IllegalArgumentException unknown) {
+                throw new UsageException("--rules: " + unknown.getMessage());
+            }
+        }
+        return new HuntTuning(exclusions, line.has("hardened"), suppress, rules);
     }
 }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  */
 public record ExpectedCounts(String format, long seed, int events, int devices, int chains, int files,
         long lines, long bytes, String window, long baseAlerts, long correlatedAlerts, long matchedRows,
-        long excelChildEvents, long linesContainingUrlcache) {
+        long excelChildEvents, long linesContainingUrlcache, long campaignIncidents) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -81,8 +81,11 @@ public final class TelemetryGenerator {
         long urlcacheLines = writers.stream().mapToLong(TelemetryFileWriter::linesWithUrlcache).sum();
         ExpectedCounts expected = new ExpectedCounts(settings.form().optionValue(), settings.seed(),
                 settings.events(), settings.devices(), settings.chains(), settings.files(), lines, bytes,
-                HuntSettings.DEFAULT_WINDOW.toString(), settings.chains(), settings.chains(), 3L * settings.chains(),
-                2L * settings.chains() + benignExcelChildren, urlcacheLines);
+                // Per chain, with the whole pack: two base alerts (the faithful rule's download, Excel Macro
+                // Execution's cmd that copies certutil), one correlated alert, four matched rows (three
+                // written files, one process), and one campaign incident of two stages.
+                HuntSettings.DEFAULT_WINDOW.toString(), 2L * settings.chains(), settings.chains(), 4L * settings.chains(),
+                2L * settings.chains() + benignExcelChildren, urlcacheLines, settings.chains());
         expected.write(settings.expectedFile());
         return expected;
     }

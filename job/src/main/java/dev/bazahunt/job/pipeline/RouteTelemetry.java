@@ -4,15 +4,16 @@ import dev.bazahunt.campaign.CampaignHit;
 import dev.bazahunt.correlation.CorrelationEvent;
 import dev.bazahunt.correlation.DownloadRow;
 import dev.bazahunt.correlation.ExcelChildEvent;
-import dev.bazahunt.rules.CertutilDownloadRule;
 import dev.bazahunt.rules.ExcelMacroActivity;
 import dev.bazahunt.rules.HardenedCertutilRule;
+import dev.bazahunt.rules.HuntRules;
 import dev.bazahunt.rules.RuleCatalog;
 import dev.bazahunt.rules.RuleDefinition;
 import dev.bazahunt.rules.RuleIds;
 import dev.bazahunt.telemetry.DeadLetter;
+import dev.bazahunt.telemetry.DefenderEvent;
 import dev.bazahunt.telemetry.DefenderTable;
-import dev.bazahunt.telemetry.DeviceFileEvent;
+import dev.bazahunt.telemetry.DeviceEvent;
 import dev.bazahunt.tuning.Exclusion;
 import dev.bazahunt.tuning.ExclusionAudit;
 import java.util.EnumMap;
@@ -23,9 +24,11 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The single-event part of the hunt. Rows that the faithful rule matches become download rows (side
- * output) and correlation events (main output); rows of the hardened rule, when it runs, become download
- * rows of their own rule (they are not correlated: the BazaCall alert is defined on the faithful rule).
+ * The single-event part of the hunt. Each row is offered to the compiled rules of its table
+ * ({@link HuntRules}, built from the rule files); a match becomes a row of that rule's alert (side
+ * output). Rows of the faithful rule also become correlation events (main output); rows of the hardened
+ * rule, when it runs, become rows of their own rule (they are not correlated: the BazaCall alert is
+ * defined on the faithful rule).
  * A match that an exclusion covers is counted and written to the exclusion audit, never dropped
  * silently. Exclusions are scoped by rule: one that names only the base rule removes the base alert,
  * and the row still reaches correlation; one that names the correlation rule keeps the row out of
@@ -57,7 +60,8 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
     private transient HuntCounter excelChildren;
     private transient HuntCounter excluded;
     private transient HuntCounter campaignHits;
-    private transient RuleCatalog rules;
+    private transient RuleCatalog catalog;
+    private transient HuntRules rules;
     private transient HuntCounter futureRecords;
 
     public RouteTelemetry(HuntTuning tuning) {
@@ -82,11 +86,12 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
         excelChildren = HuntCounter.register(getRuntimeContext(), HuntCounter.EXCEL_CHILDREN);
         excluded = HuntCounter.register(getRuntimeContext(), HuntCounter.EXCLUDED);
         campaignHits = HuntCounter.register(getRuntimeContext(), HuntCounter.CAMPAIGN_HITS);
-        rules = RuleCatalog.standard();
+        catalog = RuleCatalog.standard();
+        rules = HuntRules.select(catalog, tuning.rules());
         futureRecords = HuntCounter.register(getRuntimeContext(), HuntCounter.FUTURE_RECORDS);
     }
 
-    private void download(DeviceFileEvent event, String ruleId, boolean correlate, Context context,
+    private void download(DefenderEvent event, String ruleId, boolean correlate, Context context,
             Collector<CorrelationEvent> out) {
         boolean baseExcluded = excluded(ruleId, event, context);
         boolean correlationExcluded = correlate && excluded(RuleIds.BAZACALL_CORRELATION, event, context);
@@ -98,7 +103,7 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
         DownloadRow row = DownloadRow.from(event, ruleId);
         row.baseExcluded = baseExcluded;
         context.output(DOWNLOAD_ROWS, row);
-        RuleDefinition rule = rules.byId(ruleId);
+        RuleDefinition rule = catalog.byId(ruleId);
         if (!baseExcluded && rule.campaignStage() != null) {
             campaignHits.inc();
             context.output(CAMPAIGN_HITS, CampaignHit.of(rule, row.alertKey(), event));
@@ -108,14 +113,20 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
         }
     }
 
-    /** Whether an exclusion covers the rule's match of this row; if so it is counted and audited. */
-    private boolean excluded(String ruleId, DeviceFileEvent event, Context context) {
-        Exclusion exclusion = tuning.exclusions() == null ? null : tuning.exclusions().firstMatch(ruleId, event);
+    /**
+     * Whether an exclusion covers the rule's match of this row; if so it is counted and audited.
+     * Exclusions name device columns; email rows have none, so no exclusion applies to them.
+     */
+    private boolean excluded(String ruleId, DefenderEvent event, Context context) {
+        if (tuning.exclusions() == null || !(event instanceof DeviceEvent device)) {
+            return false;
+        }
+        Exclusion exclusion = tuning.exclusions().firstMatch(ruleId, device);
         if (exclusion == null) {
             return false;
         }
         excluded.inc();
-        context.output(EXCLUSION_AUDIT, ExclusionAudit.of(exclusion, ruleId, event).toJson());
+        context.output(EXCLUSION_AUDIT, ExclusionAudit.of(exclusion, ruleId, device).toJson());
         return true;
     }
 
@@ -134,17 +145,19 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
                 public void close() {}
             };
         }
-        if (record.fileEvent != null) {
-            recordsIn.get(DefenderTable.DEVICE_FILE_EVENTS).inc();
-            if (CertutilDownloadRule.matches(record.fileEvent)) {
-                download(record.fileEvent, RuleIds.CERTUTIL_DOWNLOAD, true, context, out);
+        DefenderEvent event = record.event();
+        if (event != null) {
+            recordsIn.get(event.table()).inc();
+            for (HuntRules.CompiledRule rule : rules.forTable(event.table())) {
+                if (rule.query().matches(event)) {
+                    // The BazaCall correlation is defined on the faithful rule's downloads.
+                    download(event, rule.id(), rule.id().equals(RuleIds.CERTUTIL_DOWNLOAD), context, out);
+                }
             }
-            if (tuning.hardenedRule() && HardenedCertutilRule.matches(record.fileEvent)) {
+            if (record.fileEvent != null && tuning.hardenedRule() && HardenedCertutilRule.matches(record.fileEvent)) {
                 download(record.fileEvent, RuleIds.CERTUTIL_DOWNLOAD_HARDENED, false, context, out);
             }
-        } else if (record.processEvent != null) {
-            recordsIn.get(DefenderTable.DEVICE_PROCESS_EVENTS).inc();
-            if (ExcelMacroActivity.isExcelChild(record.processEvent)) {
+            if (record.processEvent != null && ExcelMacroActivity.isExcelChild(record.processEvent)) {
                 excelChildren.inc();
                 out.collect(CorrelationEvent.of(record.processEvent.deviceId, ExcelChildEvent.from(record.processEvent)));
             }

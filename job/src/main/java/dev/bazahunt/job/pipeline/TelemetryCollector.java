@@ -1,8 +1,11 @@
 package dev.bazahunt.job.pipeline;
 
 import dev.bazahunt.telemetry.DeadLetter;
+import dev.bazahunt.telemetry.DefenderEvent;
 import dev.bazahunt.telemetry.DeviceEvent;
 import dev.bazahunt.telemetry.DeviceFileEvent;
+import dev.bazahunt.telemetry.DeviceNetworkEvent;
+import dev.bazahunt.telemetry.EmailEvent;
 import dev.bazahunt.telemetry.DeviceProcessEvent;
 import dev.bazahunt.telemetry.ParsedRecordSink;
 import java.util.function.Consumer;
@@ -41,7 +44,17 @@ public final class TelemetryCollector implements ParsedRecordSink {
     }
 
     @Override
-    public void repaired(DeviceEvent event, int repairs, String firstRepair) {
+    public void networkEvent(DeviceNetworkEvent event) {
+        out.collect(TelemetryRecord.of(event));
+    }
+
+    @Override
+    public void emailEvent(EmailEvent event) {
+        out.collect(TelemetryRecord.of(event));
+    }
+
+    @Override
+    public void repaired(DefenderEvent event, int repairs, String firstRepair) {
         repairedRow.run();
     }
 

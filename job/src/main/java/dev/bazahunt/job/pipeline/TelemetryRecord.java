@@ -1,8 +1,11 @@
 package dev.bazahunt.job.pipeline;
 
 import dev.bazahunt.telemetry.DeadLetter;
+import dev.bazahunt.telemetry.DefenderEvent;
 import dev.bazahunt.telemetry.DeviceFileEvent;
+import dev.bazahunt.telemetry.DeviceNetworkEvent;
 import dev.bazahunt.telemetry.DeviceProcessEvent;
+import dev.bazahunt.telemetry.EmailEvent;
 
 /**
  * What a source hands the hunt: one parsed row, a skipped row of another table, a dead letter, or the
@@ -13,6 +16,8 @@ import dev.bazahunt.telemetry.DeviceProcessEvent;
 public class TelemetryRecord {
     public DeviceFileEvent fileEvent;
     public DeviceProcessEvent processEvent;
+    public DeviceNetworkEvent networkEvent;
+    public EmailEvent emailEvent;
     public DeadLetter deadLetter;
     /** The table name of a well-formed row this hunt does not read. */
     public String skippedTable;
@@ -31,6 +36,29 @@ public class TelemetryRecord {
         TelemetryRecord record = new TelemetryRecord();
         record.processEvent = event;
         return record;
+    }
+
+    public static TelemetryRecord of(DeviceNetworkEvent event) {
+        TelemetryRecord record = new TelemetryRecord();
+        record.networkEvent = event;
+        return record;
+    }
+
+    public static TelemetryRecord of(EmailEvent event) {
+        TelemetryRecord record = new TelemetryRecord();
+        record.emailEvent = event;
+        return record;
+    }
+
+    /** The parsed row, whatever its table; null for a dead letter or a skipped row. */
+    public DefenderEvent event() {
+        if (fileEvent != null) {
+            return fileEvent;
+        }
+        if (processEvent != null) {
+            return processEvent;
+        }
+        return networkEvent != null ? networkEvent : emailEvent;
     }
 
     public static TelemetryRecord of(DeadLetter deadLetter) {
@@ -60,15 +88,10 @@ public class TelemetryRecord {
      * skipped rows) report Long.MIN_VALUE so they never advance a watermark.
      */
     public long eventTimeMillis() {
-        if (fileEvent != null) {
-            return fileEvent.timestampMillis();
+        DefenderEvent event = event();
+        if (event != null) {
+            return event.timestampMillis();
         }
-        if (processEvent != null) {
-            return processEvent.timestampMillis();
-        }
-        if (clockMillis != null) {
-            return clockMillis;
-        }
-        return Long.MIN_VALUE;
+        return clockMillis != null ? clockMillis : Long.MIN_VALUE;
     }
 }

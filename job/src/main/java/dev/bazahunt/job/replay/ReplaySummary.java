@@ -35,8 +35,10 @@ public record ReplaySummary(Map<String, Long> counts, long elapsedNanos) {
     }
 
     long eventsPerSecond() {
-        long events = recordsIn(DefenderTable.DEVICE_FILE_EVENTS) + recordsIn(DefenderTable.DEVICE_PROCESS_EVENTS)
-                + count(HuntCounter.SKIPPED) + count(HuntCounter.DEAD_LETTERED) + count(HuntCounter.PREFILTER_SKIPPED);
+        long events = count(HuntCounter.SKIPPED) + count(HuntCounter.DEAD_LETTERED) + count(HuntCounter.PREFILTER_SKIPPED);
+        for (DefenderTable table : DefenderTable.values()) {
+            events += recordsIn(table);
+        }
         return seconds() > 0 ? Math.round(events / seconds()) : events;
     }
 

@@ -2,6 +2,7 @@ package dev.bazahunt.job.replay;
 
 import dev.bazahunt.telemetry.CsvDateOrder;
 import dev.bazahunt.telemetry.RawNeedles;
+import dev.bazahunt.telemetry.DefenderTable;
 import dev.bazahunt.telemetry.RawPrefilter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -169,7 +170,10 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
                 raw.seek(start - 1); // the splitter looks at the byte before its range
             }
             InputStream in = isGzip(path) ? new GZIPInputStream(raw, 64 * 1024) : raw;
-            this.lines = new LineSplitter(in, maxLineBytes, prefilter, extraNeedles, start, end);
+            // Rows of a table whose rules are covered only by the table's name may not name it
+            // themselves when the path does (exports); such a file is read whole.
+            boolean filter = prefilter && RawPrefilter.filtersRowsHintedAs(DefenderTable.fromPath(file));
+            this.lines = new LineSplitter(in, maxLineBytes, filter, extraNeedles, start, end);
             this.knowsLineNumbers = start == 0;
         }
 

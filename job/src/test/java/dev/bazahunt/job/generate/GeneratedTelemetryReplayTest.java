@@ -52,11 +52,13 @@ class GeneratedTelemetryReplayTest {
     }
 
     private static void assertMatches(ReplayHarness.Replayed result, ExpectedCounts expected) {
-        assertThat(expected.baseAlerts()).isEqualTo(3);
+        assertThat(expected.baseAlerts()).isEqualTo(6);
         assertThat(result.summary().count(HuntCounter.BASE_ALERTS)).isEqualTo(expected.baseAlerts());
         assertThat(result.summary().count(HuntCounter.CORRELATED_ALERTS)).isEqualTo(expected.correlatedAlerts());
         assertThat(result.summary().count(HuntCounter.MATCHED_ROWS)).isEqualTo(expected.matchedRows());
         assertThat(result.summary().count(HuntCounter.EXCEL_CHILDREN)).isEqualTo(expected.excelChildEvents());
-        assertThat(result.alerts()).hasSize((int) (expected.baseAlerts() + expected.correlatedAlerts()));
+        assertThat(result.summary().count(HuntCounter.CAMPAIGN_INCIDENTS)).isEqualTo(expected.campaignIncidents());
+        assertThat(result.alerts()).hasSize(
+                (int) (expected.baseAlerts() + expected.correlatedAlerts() + expected.campaignIncidents()));
     }
 }

@@ -3,11 +3,13 @@ package dev.bazahunt.job.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bazahunt.rules.CertutilDownloadRule;
+import dev.bazahunt.rules.HuntRules;
 import dev.bazahunt.rules.ExcelMacroActivity;
 import dev.bazahunt.telemetry.DeadLetter;
 import dev.bazahunt.telemetry.DefenderRecordParser;
 import dev.bazahunt.telemetry.DeviceFileEvent;
+import dev.bazahunt.telemetry.DeviceNetworkEvent;
+import dev.bazahunt.telemetry.EmailEvent;
 import dev.bazahunt.telemetry.DeviceProcessEvent;
 import dev.bazahunt.telemetry.ParsedRecordSink;
 import dev.bazahunt.telemetry.RawPrefilter;
@@ -83,6 +85,9 @@ class TelemetryGeneratorTest {
         assertThat(skippedLines).isGreaterThan(expected.lines() / 2);
     }
 
+    /** Every rule file of the pack, as the job runs it by default. */
+    private static final HuntRules PACK = HuntRules.standard();
+
     private static final class FindingCounter implements ParsedRecordSink {
         long ruleMatches;
         long excelChildren;
@@ -90,12 +95,23 @@ class TelemetryGeneratorTest {
 
         @Override
         public void fileEvent(DeviceFileEvent event) {
-            ruleMatches += CertutilDownloadRule.matches(event) ? 1 : 0;
+            ruleMatches += PACK.matching(event).size();
         }
 
         @Override
         public void processEvent(DeviceProcessEvent event) {
+            ruleMatches += PACK.matching(event).size();
             excelChildren += ExcelMacroActivity.isExcelChild(event) ? 1 : 0;
+        }
+
+        @Override
+        public void networkEvent(DeviceNetworkEvent event) {
+            ruleMatches += PACK.matching(event).size();
+        }
+
+        @Override
+        public void emailEvent(EmailEvent event) {
+            ruleMatches += PACK.matching(event).size();
         }
 
         @Override

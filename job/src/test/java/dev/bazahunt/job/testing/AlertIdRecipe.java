@@ -26,6 +26,11 @@ public final class AlertIdRecipe {
         return nameBasedUuid(ruleId + "\n" + deviceId + "|row|" + reportId + "|" + nanosSinceEpoch(timestamp));
     }
 
+    /** The id of a campaign incident on {@code deviceId} whose earliest device alert was first seen at {@code firstSeen}. */
+    public static String forIncident(String ruleId, String deviceId, Instant firstSeen) {
+        return nameBasedUuid(ruleId + "\n" + deviceId + "|campaign|" + nanosSinceEpoch(firstSeen));
+    }
+
     private static long nanosSinceEpoch(Instant instant) {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     }

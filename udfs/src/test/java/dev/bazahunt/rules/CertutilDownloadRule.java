@@ -5,7 +5,9 @@ import dev.bazahunt.telemetry.DeviceFileEvent;
 import java.util.List;
 
 /**
- * Sentinel's "Dropping payload via certutil" ({@link RuleIds#CERTUTIL_DOWNLOAD}), operator for operator:
+ * The test oracle for the compiled faithful rule: Sentinel's "Dropping payload via certutil"
+ * ({@link RuleIds#CERTUTIL_DOWNLOAD}) hand-written operator for operator. The job runs the rule file's
+ * query, compiled; tests hold the two equal, and the JMH benchmark compares their cost.
  *
  * <pre>
  * DeviceFileEvents
