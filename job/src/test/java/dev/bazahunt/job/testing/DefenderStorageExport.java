@@ -20,14 +20,17 @@ import java.util.TreeMap;
  * The bundled testdata rows laid out as Defender's continuous export to Azure Storage writes them: one
  * container per table, {@code insights-logs-advancedhunting-<table>}, and one blob per hour of receipt,
  * {@code tenantId=<id>/y=YYYY/m=MM/d=DD/h=HH/m=00/PT1H.json}. Each row is received
- * {@link #RECEIPT_DELAY} after its Timestamp. One more container, of a table no rule reads
- * ({@code deviceregistryevents}), holds a blob that is not even JSON: a replay that opened it would
- * dead-letter its line.
+ * {@link #RECEIPT_DELAY} after its Timestamp. The {@link #TRUNCATED_BLOB} ends with a line cut short,
+ * as a blob copied while Defender still appended to it: it must become exactly one dead letter. One
+ * more container, of a table no rule reads ({@code deviceregistryevents}), holds a blob that is not
+ * even JSON: a replay that opened it would dead-letter its line too.
  */
 public final class DefenderStorageExport {
     public static final String TENANT = "3f2b9c1e-5d7a-4a1b-9c2d-7e5f1a2b3c4d";
     public static final Duration RECEIPT_DELAY = Duration.ofMinutes(2);
     public static final String UNREAD_CONTAINER = "insights-logs-advancedhunting-deviceregistryevents";
+    public static final String TRUNCATED_BLOB = "insights-logs-advancedhunting-devicefileevents/tenantId=" + TENANT
+            + "/y=2021/m=07/d=21/h=09/m=00/PT1H.json";
 
     private DefenderStorageExport() {}
 
@@ -51,6 +54,8 @@ public final class DefenderStorageExport {
             lines.computeIfAbsent(path, p -> new ArrayList<>()).add(TestRows.line(envelope));
             hours.put(path, hour);
         }
+        lines.get(TRUNCATED_BLOB).add("{\"time\":\"2021-07-21T09:59:58Z\",\"tenantId\":\"" + TENANT
+                + "\",\"category\":\"AdvancedHunting-DeviceFileEvents\",\"properties\":{\"Timestamp\":\"2021-07-21T09:5");
         List<Blob> blobs = new ArrayList<>();
         for (Map.Entry<String, List<String>> blob : lines.entrySet()) {
             Path file = root.resolve(blob.getKey());

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A standalone Flink session cluster for tests, driven through {@code deploy/local/flink-cluster.sh}
@@ -30,11 +31,22 @@ public final class LocalFlinkCluster implements AutoCloseable {
     }
 
     public static LocalFlinkCluster start(Path workDir, int taskManagers) throws Exception {
+        return start(workDir, taskManagers, List.of(), Map.of());
+    }
+
+    /**
+     * @param flinkOptions {@code -Dkey=value} options for every process of the cluster
+     * @param environment variables the cluster's processes inherit (e.g. AWS_ACCESS_KEY_ID)
+     */
+    public static LocalFlinkCluster start(Path workDir, int taskManagers, List<String> flinkOptions,
+            Map<String, String> environment) throws Exception {
         LocalFlinkCluster cluster = null;
         try {
-            String output = LocalScripts.run("flink-cluster.sh", "start", "--taskmanagers", String.valueOf(taskManagers),
+            List<String> args = new ArrayList<>(List.of("start", "--taskmanagers", String.valueOf(taskManagers),
                     "--rest-port", String.valueOf(LocalScripts.freePort()),
-                    "--rpc-port", String.valueOf(LocalScripts.freePort()), "--work-dir", workDir.toString());
+                    "--rpc-port", String.valueOf(LocalScripts.freePort()), "--work-dir", workDir.toString()));
+            args.addAll(flinkOptions);
+            String output = LocalScripts.run(environment, "flink-cluster.sh", args.toArray(String[]::new));
             cluster = new LocalFlinkCluster(workDir, LocalScripts.lastLine(output));
             return cluster;
         } finally {
