@@ -112,7 +112,7 @@ public final class Alert {
         /** The process the hit shows (cmd.exe, the renamed certutil, rundll32.exe, ntdsutil.exe, ...). */
         @JsonProperty("FileName") public String fileName;
         @JsonProperty("ProcessCommandLine") public String processCommandLine;
-        /** The file the hit wrote. */
+        /** The file a file row wrote, or the image of the process a process row started. */
         @JsonProperty("FolderPath") public String folderPath;
         /** FileOriginUrl of a download, RemoteUrl of a connection. */
         @JsonProperty("Url") public String url;

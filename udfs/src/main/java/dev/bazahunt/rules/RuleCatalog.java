@@ -50,8 +50,7 @@ public final class RuleCatalog {
         return fromResources(STANDARD_RULE_FILES);
     }
 
-    /** The rules of these resource files, in this order: for tests and tools that load another set. */
-    public static RuleCatalog fromResources(List<String> resourceNames) {
+    static RuleCatalog fromResources(List<String> resourceNames) {
         Map<String, RuleDefinition> rules = new LinkedHashMap<>();
         Map<String, CompiledQuery> queries = new LinkedHashMap<>();
         Map<String, String> fileById = new LinkedHashMap<>();

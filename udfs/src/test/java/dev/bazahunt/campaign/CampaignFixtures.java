@@ -7,7 +7,6 @@ import dev.bazahunt.rules.RuleDefinition;
 import dev.bazahunt.rules.RuleIds;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -23,22 +22,10 @@ final class CampaignFixtures {
     static final Instant EMAIL = Instant.parse("2021-07-19T09:12:40.5000000Z");
     static final Instant T0 = Instant.parse("2021-07-20T14:01:12.2500000Z");
 
-    /** The standard rules plus stand-ins for the pack rules of the other stages (metadata only). */
-    static final RuleCatalog CATALOG = catalog();
+    /** The standard rules: the pack's, whose file names each stage, and the incident rule. */
+    static final RuleCatalog CATALOG = RuleCatalog.standard();
 
     private CampaignFixtures() {}
-
-    private static RuleCatalog catalog() {
-        List<String> files = new ArrayList<>(List.of(
-                "rules/certutil-download.yaml", "rules/certutil-download-hardened.yaml",
-                "rules/bazacall-correlation.yaml", "rules/bazacall-campaign-incident.yaml"));
-        for (CampaignStage stage : CampaignStage.values()) {
-            if (stage != CampaignStage.CERTUTIL_DOWNLOAD) {
-                files.add("campaign-rules/" + stage.label() + ".yaml");
-            }
-        }
-        return RuleCatalog.fromResources(files);
-    }
 
     static CampaignIncidents incidents() {
         return new CampaignIncidents(CATALOG, Duration.ofHours(48));

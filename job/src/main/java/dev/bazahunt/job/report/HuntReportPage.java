@@ -69,6 +69,7 @@ public final class HuntReportPage {
             .evidence { border-left:3px solid var(--seen); padding:4px 0 4px 12px; margin:8px 0; }
             .evidence h4 { margin:0; font-size:13px; }
             .evidence dl { display:grid; grid-template-columns:max-content 1fr; gap:2px 12px; margin:4px 0 0; }
+            .evidence dl + dl { border-top:1px dashed var(--line); padding-top:6px; margin-top:8px; }
             .evidence dt { color:var(--muted); }
             .evidence dd { margin:0; }
             code { font:12px ui-monospace,SFMono-Regular,Consolas,monospace; word-break:break-all; background:#f0f2f6;
