@@ -2,7 +2,6 @@ package dev.bazahunt.job.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bazahunt.job.BazahuntCli;
 import dev.bazahunt.job.testing.DefenderStorageExport;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +29,6 @@ class DefenderExportReplayTest {
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path temp;
@@ -54,23 +51,6 @@ class DefenderExportReplayTest {
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
-    private static List<String> goldenWithDownloadsIn(Instant from, Instant until) throws IOException {
-        return Files.readAllLines(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl")).stream()
-                .filter(alert -> {
-                    Instant at = Instant.parse(timestamp(alert));
-                    return !at.isBefore(from) && at.isBefore(until);
-                })
-                .toList();
-    }
-
-    private static String timestamp(String alert) {
-        try {
-            return JSON.readTree(alert).get("Timestamp").asText();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void theWholeExportGivesTheGoldenAlertsAndLeavesUnreadTablesClosed() throws Exception {
         Path output = temp.resolve("alerts.jsonl");
@@ -90,26 +70,21 @@ class DefenderExportReplayTest {
 
     @Test
     void fromAndUntilKeepOnlyTheDownloadsInsideWithTheirEvidenceFromOutside() throws Exception {
-        Instant from = Instant.parse("2021-07-21T09:20:00Z");
-        Instant until = Instant.parse("2021-07-21T09:28:00Z");
         Path output = temp.resolve("range.jsonl");
 
-        assertThat(replay(output, "--from", from.toString(), "--until", until.toString(),
-                "--max-ingestion-delay", "1h")).isZero();
+        assertThat(replay(output, "--from", DefenderStorageExport.RANGE_FROM.toString(), "--until",
+                DefenderStorageExport.RANGE_UNTIL.toString(), "--max-ingestion-delay",
+                DefenderStorageExport.RANGE_MAX_INGESTION_DELAY)).isZero();
 
-        List<String> expected = goldenWithDownloadsIn(from, until);
+        List<String> expected = DefenderStorageExport.goldenAlertsOfDownloadsIn(DefenderStorageExport.RANGE_FROM,
+                DefenderStorageExport.RANGE_UNTIL);
         // The 09:23 and 09:26 downloads, each as a base and a correlated alert; the Excel child at 09:15:30,
         // before --from, is still their evidence.
         assertThat(expected).hasSize(4);
         assertThat(expected.get(1)).contains("\"Timestamp\":\"2021-07-21T09:15:30.0000000Z\"");
         assertThat(Files.readAllLines(output)).isEqualTo(expected);
 
-        // Rows received in hour H happened in [H - 1h, H + 1h); rows that matter lie in
-        // [09:20 - 30m, 09:28 + 30m) = [08:50, 09:58). So hours up to 07:00 and from 11:00 on stay closed.
-        long read = blobs.stream().filter(blob -> {
-            Instant hour = blob.receiptHour();
-            return hour.isAfter(Instant.parse("2021-07-21T07:00:00Z")) && hour.isBefore(Instant.parse("2021-07-21T11:00:00Z"));
-        }).count();
+        long read = DefenderStorageExport.blobsReadForTheRange(blobs);
         assertThat(read).isPositive().isLessThan(blobs.size());
         // Whole date folders outside the range are not even listed; the blobs that are listed and not read
         // are the pruned ones.

@@ -1,6 +1,9 @@
 package dev.bazahunt.job.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bazahunt.job.storage.DefenderExportLayout;
+import dev.bazahunt.job.storage.ExportPruning;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,19 +30,57 @@ import java.util.TreeMap;
  */
 public final class DefenderStorageExport {
     public static final String TENANT = "3f2b9c1e-5d7a-4a1b-9c2d-7e5f1a2b3c4d";
+    private static final ObjectMapper JSON = new ObjectMapper();
     public static final Duration RECEIPT_DELAY = Duration.ofMinutes(2);
     public static final String UNREAD_CONTAINER = "insights-logs-advancedhunting-deviceregistryevents";
     public static final String TRUNCATED_BLOB = "insights-logs-advancedhunting-devicefileevents/tenantId=" + TENANT
             + "/y=2021/m=07/d=21/h=09/m=00/PT1H.json";
 
+    /** The range the tests hunt: the 09:23 and 09:26 downloads of 2021-07-21, not those around them. */
+    public static final Instant RANGE_FROM = Instant.parse("2021-07-21T09:20:00Z");
+    public static final Instant RANGE_UNTIL = Instant.parse("2021-07-21T09:28:00Z");
+    /** The ingestion delay the range tests give, so blobs after the range are pruned too. */
+    public static final String RANGE_MAX_INGESTION_DELAY = "1h";
+
     private DefenderStorageExport() {}
+
+    /** The golden alerts whose download lies in {@code [from, until)}, in the golden file's order. */
+    public static List<String> goldenAlertsOfDownloadsIn(Instant from, Instant until) throws IOException {
+        List<String> alerts = new ArrayList<>();
+        for (String alert : Files.readAllLines(TestdataRows.TESTDATA.resolve("expected-alerts.jsonl"))) {
+            Instant at = Instant.parse(JSON.readTree(alert).get("Timestamp").asText());
+            if (!at.isBefore(from) && at.isBefore(until)) {
+                alerts.add(alert);
+            }
+        }
+        return alerts;
+    }
+
+    /**
+     * The blobs a hunt of {@link #RANGE_FROM} to {@link #RANGE_UNTIL} with a 30-minute window and a
+     * 1-hour ingestion delay must read, derived by hand: rows received in hour H happened in
+     * [H - 1h, H + 1h), and the rows that matter lie in [09:20 - 30m, 09:28 + 30m) = [08:50, 09:58).
+     * So the hours 08:00 to 10:00 can hold them, and no other.
+     */
+    public static long blobsReadForTheRange(List<Blob> blobs) {
+        return blobs.stream().filter(blob -> !blob.receiptHour().isBefore(Instant.parse("2021-07-21T08:00:00Z"))
+                && !blob.receiptHour().isAfter(Instant.parse("2021-07-21T10:00:00Z"))).count();
+    }
+
+    /** Writes the export under {@code scratch} and uploads it to {@code s3://bucket/prefix}. */
+    public static List<Blob> uploadTo(LocalObjectStore store, String bucket, String prefix, Path scratch) throws Exception {
+        List<Blob> blobs = write(scratch);
+        store.makeBucket(bucket);
+        store.upload(scratch, "s3://" + bucket + "/" + prefix);
+        return blobs;
+    }
 
     /** One hourly blob: its path under the export's root and the hour Defender received its rows. */
     public record Blob(String path, Instant receiptHour) {}
 
     /**
-     * Writes the export under {@code root}; returns the blobs of the two tables the rules read, by path.
-     * Rows of other tables land in their own containers, which the rules do not read either.
+     * Writes the export under {@code root}; returns the blobs of the tables the loaded rules read, by
+     * path. Rows of other tables land in their own containers, which replay leaves closed.
      */
     public static List<Blob> write(Path root) throws IOException {
         Map<String, List<String>> lines = new TreeMap<>();
@@ -61,8 +102,8 @@ public final class DefenderStorageExport {
             Path file = root.resolve(blob.getKey());
             Files.createDirectories(file.getParent());
             Files.writeString(file, String.join("\n", blob.getValue()) + "\n", StandardCharsets.UTF_8);
-            if (blob.getKey().startsWith("insights-logs-advancedhunting-devicefileevents/")
-                    || blob.getKey().startsWith("insights-logs-advancedhunting-deviceprocessevents/")) {
+            String table = blob.getKey().substring(DefenderExportLayout.CONTAINER_PREFIX.length(), blob.getKey().indexOf('/'));
+            if (ExportPruning.tablesReadByLoadedRules().contains(table)) {
                 blobs.add(new Blob(blob.getKey(), hours.get(blob.getKey())));
             }
         }
