@@ -262,24 +262,38 @@ class GoldenAlertFactsTest {
         assertThat(accounted).isEqualTo(new TreeSet<>(rowsByReportId.keySet()));
     }
 
-    /** README's example alert is a golden alert: its AlertId and the ReportIds of its evidence are real. */
+    /**
+     * README's examples of alerts from the bundled telemetry quote golden alerts: every ReportId in an
+     * example whose AlertId is a golden alert's must be that alert's (evidence in Evidence, its own rows).
+     */
     @Test
-    void readmeQuotesTheEvidenceOfAGoldenAlert() throws IOException {
+    void readmeQuotesTheReportIdsOfTheGoldenAlerts() throws IOException {
         String readme = Files.readString(ReplayHarness.TESTDATA.resolveSibling("README.md"), StandardCharsets.UTF_8);
-        int start = readme.indexOf("```json", readme.indexOf("Here is the correlated alert from the bundled data"));
-        String example = readme.substring(start, readme.indexOf("\n```\n", start));
-        Matcher alertId = Pattern.compile("\"AlertId\": \"([0-9a-f-]{36})\"").matcher(example);
-        assertThat(alertId.find()).isTrue();
-        JsonNode alert = golden.stream().filter(a -> a.get("AlertId").asText().equals(alertId.group(1)))
-                .findFirst().orElseThrow();
-        List<Long> quoted = new ArrayList<>();
-        Matcher ids = Pattern.compile("\"ReportId\": (\\d+)").matcher(example);
-        while (ids.find()) {
-            quoted.add(Long.parseLong(ids.group(1)));
+        Map<String, JsonNode> byId = new HashMap<>();
+        golden.forEach(alert -> byId.put(alert.get("AlertId").asText(), alert));
+        int quotedAlerts = 0;
+        Matcher block = Pattern.compile("```json\n(.*?)\n```", Pattern.DOTALL).matcher(readme);
+        while (block.find()) {
+            String example = block.group(1);
+            Matcher alertId = Pattern.compile("\"AlertId\": \"([0-9a-f-]{36})\"").matcher(example);
+            if (!alertId.find() || !byId.containsKey(alertId.group(1))) {
+                continue;
+            }
+            JsonNode alert = byId.get(alertId.group(1));
+            List<Long> quoted = new ArrayList<>();
+            Matcher ids = Pattern.compile("\"ReportId\": (\\d+)").matcher(example);
+            while (ids.find()) {
+                quoted.add(Long.parseLong(ids.group(1)));
+            }
+            List<Long> evidence = new ArrayList<>();
+            alert.path("Evidence").forEach(e -> evidence.add(e.get("ReportId").asLong()));
+            assertThat(quoted).as("README's example of %s", alertId.group(1)).isEqualTo(evidence);
+            Matcher rows = Pattern.compile("\"ReportIds\": \\[([0-9, ]*)\\]").matcher(example);
+            assertThat(rows.find()).as("ReportIds in README's example of %s", alertId.group(1)).isTrue();
+            assertThat(rows.group(1).replace(" ", "")).isEqualTo(alert.get("ReportIds").toString().replaceAll("[\\[\\] ]", ""));
+            quotedAlerts++;
         }
-        List<Long> evidence = new ArrayList<>();
-        alert.get("Evidence").forEach(e -> evidence.add(e.get("ReportId").asLong()));
-        assertThat(quoted).isEqualTo(evidence);
+        assertThat(quotedAlerts).as("README shows at least one golden alert").isPositive();
     }
 
     private static JsonNode properties(long reportId) {
