@@ -46,7 +46,9 @@ import java.nio.charset.StandardCharsets;
  * unit that is semantically broken (a row without DeviceId, a bad Timestamp, invalid JSON inside the
  * braces) and has no finding is counted as skipped, not dead-lettered: it could not have produced an
  * alert either way. Turn the pre-filter off to validate every record. The hardened rule looks for
- * obfuscated command lines that no literal needle covers, so it cannot run behind this filter.
+ * obfuscated command lines that these needles do not cover; it states its own findings as
+ * {@link RawNeedles} ({@code HardenedCertutilRule.PREFILTER_NEEDLES}), which the readers check on a unit
+ * this filter would skip.
  *
  * <p><b>How it scans.</b> One pass, no regex, no allocation. {@link #scan} finds line ends and findings
  * in the same pass, for a file reader's buffer. It runs the {@link VectorRawScan vector scan} when the

@@ -6,7 +6,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -52,48 +55,56 @@ class DefenderColumnReaderTest {
      */
     @Test
     void everyColumnReadsBackItsOwnValueInEveryHuntedTable() {
-        StringBuilder row = new StringBuilder("{");
-        Map<String, String> expected = new HashMap<>();
-        int n = 0;
-        for (DefenderColumns.Column column : DefenderColumns.all()) {
-            n++;
-            String value;
-            String json;
-            switch (column.kind) {
-                case INTEGER -> {
-                    value = Long.toString(7_000_000_000L + n);
-                    json = value;
-                }
-                case DATETIME, EVENT_TIME, EVENT_TIME_FALLBACK -> {
-                    value = String.format("2021-07-20T14:%02d:%02d.%07dZ", n / 60, n % 60, 1_000_000 + n);
-                    json = "\"" + value + "\"";
-                }
-                case JSON_TEXT -> {
-                    value = "{\"n\":" + n + "}";
-                    json = "\"{\\\"n\\\":" + n + "}\"";
-                }
-                default -> {
-                    value = column.wireName + " value " + n;
-                    json = "\"" + value + "\"";
-                }
-            }
-            expected.put(column.wireName, value);
-            row.append(row.length() > 1 ? "," : "").append('"').append(column.wireName).append("\":").append(json);
-        }
-        row.append('}');
-        // Timestamp wins over TimeGenerated; both read back as the event time.
-        expected.put("TimeGenerated", expected.get("Timestamp"));
-
         assertThat(DefenderTable.hunted()).isNotEmpty();
         for (DefenderTable table : DefenderTable.hunted()) {
+            // Email rows have their own column set; device rows share one.
+            Collection<DefenderColumns.Column> columns =
+                    table == DefenderTable.EMAIL_EVENTS ? DefenderColumns.email() : DefenderColumns.all();
+            StringBuilder row = new StringBuilder("{");
+            Map<String, String> expected = new HashMap<>();
+            int n = 0;
+            for (DefenderColumns.Column column : columns) {
+                n++;
+                String value;
+                String json;
+                switch (column.kind) {
+                    case INTEGER -> {
+                        value = Long.toString(7_000_000_000L + n);
+                        json = value;
+                    }
+                    case DATETIME, EVENT_TIME, EVENT_TIME_FALLBACK -> {
+                        value = String.format("2021-07-20T14:%02d:%02d.%07dZ", n / 60, n % 60, 1_000_000 + n);
+                        json = "\"" + value + "\"";
+                    }
+                    case JSON_TEXT -> {
+                        value = "{\"n\":" + n + "}";
+                        json = "\"{\\\"n\\\":" + n + "}\"";
+                    }
+                    default -> {
+                        value = column.wireName + " value " + n;
+                        json = "\"" + value + "\"";
+                    }
+                }
+                expected.put(column.wireName, value);
+                row.append(row.length() > 1 ? "," : "").append('"').append(column.wireName).append("\":").append(json);
+            }
+            row.append('}');
+            // Timestamp wins over TimeGenerated; both read back as the event time.
+            expected.put("TimeGenerated", expected.get("Timestamp"));
+
             CollectingSink sink = CollectingSink.parse(row.toString(), table);
             assertThat(sink.deadLetters).as(table + ": " + sink.deadLetters).isEmpty();
-            DeviceEvent event = sink.fileEvents.isEmpty() ? sink.processEvents.isEmpty() ? null
-                    : sink.processEvents.get(0) : sink.fileEvents.get(0);
-            assertThat(event).as(table.tableName()).isNotNull();
+            List<DefenderEvent> events = new ArrayList<>();
+            events.addAll(sink.fileEvents);
+            events.addAll(sink.processEvents);
+            events.addAll(sink.networkEvents);
+            events.addAll(sink.emailEvents);
+            assertThat(events).as(table.tableName()).hasSize(1);
+            DefenderEvent event = events.get(0);
             int carried = 0;
-            for (DefenderColumns.Column column : DefenderColumns.all()) {
-                String read = read(column.wireName, event);
+            for (DefenderColumns.Column column : columns) {
+                DefenderColumnReader reader = DefenderColumnReader.forColumn(table, column.wireName);
+                String read = reader == null ? null : reader.read(event);
                 if (column.appliesTo(event)) {
                     assertThat(read).as(table + " " + column.wireName).isEqualTo(expected.get(column.wireName));
                     carried++;
@@ -101,7 +112,7 @@ class DefenderColumnReaderTest {
                     assertThat(read).as(table + " " + column.wireName + " belongs to another table").isNull();
                 }
             }
-            assertThat(carried).as(table.tableName()).isGreaterThan(50);
+            assertThat(carried).as(table.tableName()).isGreaterThan(10);
         }
     }
 
@@ -136,7 +147,7 @@ class DefenderColumnReaderTest {
         assertThat(copy.read(event)).isEqualTo("x8k2.exe");
     }
 
-    private static String read(String wireName, DeviceEvent event) {
+    private static String read(String wireName, DefenderEvent event) {
         return DefenderColumnReader.forColumn(wireName).read(event);
     }
 }

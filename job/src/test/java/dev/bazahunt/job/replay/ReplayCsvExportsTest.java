@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import dev.bazahunt.job.testing.TestdataRows;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +83,10 @@ class ReplayCsvExportsTest {
         writeJsonLines(Files.createDirectories(exports.resolve("json")));
         writePortalExports(Files.createDirectories(exports.resolve("portal")));
         writeLogAnalyticsExport(Files.createDirectories(exports.resolve("log-analytics")));
+        Path gzipped = Files.createDirectories(exports.resolve("log-analytics-gz"));
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped.resolve("query-results.csv.gz")))) {
+            Files.copy(exports.resolve("log-analytics/query-results.csv"), out);
+        }
     }
 
     @ParameterizedTest(name = "prefilter={0}")
@@ -90,6 +96,10 @@ class ReplayCsvExportsTest {
         ReplayHarness.Replayed portal = ReplayHarness.replay(List.of(exports.resolve("portal")), Duration.ofMinutes(30), 2, prefilter);
         ReplayHarness.Replayed logAnalytics =
                 ReplayHarness.replay(List.of(exports.resolve("log-analytics")), Duration.ofMinutes(30), 2, prefilter);
+
+        ReplayHarness.Replayed gzipped =
+                ReplayHarness.replay(List.of(exports.resolve("log-analytics-gz")), Duration.ofMinutes(30), 2, prefilter);
+        assertThat(gzipped.alerts()).as(".csv.gz").containsExactlyElementsOf(logAnalytics.alerts());
 
         List<String> golden = Files.readAllLines(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl"));
         assertThat(json.alerts()).hasSameSizeAs(golden);
