@@ -55,7 +55,7 @@ class ReplayCommandTest {
                     .as("no scratch or in-progress file is left").containsExactlyInAnyOrder("alerts.jsonl", "alerts.jsonl.dead-letters");
         }
         assertThat(err()).contains("DeviceFileEvents", "DeviceProcessEvents", "skipped (other tables)",
-                "dead-lettered", "base alerts", "correlated alerts", "events/s")
+                "dead-lettered", "repaired rows", "base alerts", "correlated alerts", "events/s")
                 .containsPattern("skipped unparsed\\s+[1-9][0-9,]* lines \\(pre-filter");
     }
 
