@@ -126,6 +126,35 @@ class ReplayCommandTest {
     }
 
     @Test
+    void rulesSelectsASubsetOfThePackAndTheSeedAloneGivesTheSeedsAlerts() throws Exception {
+        Path output = temp.resolve("seed/alerts.jsonl");
+        assertThat(run("replay", "--input", ReplayHarness.TESTDATA.resolve("telemetry").toString(),
+                "--output", output.toString(), "--rules", "f5ff5b00-a90e-40b8-b241-9427a8ec5189")).isZero();
+        List<String> pack = Files.readAllLines(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl"));
+        // The seed rule alone: its base alerts and their correlated alerts, byte for byte as in the
+        // pack's run; no other rule's alert, and no campaign incident (one stage per device).
+        assertThat(Files.readAllLines(output)).isEqualTo(pack.stream()
+                .filter(alert -> alert.contains("\"RuleId\":\"f5ff5b00-a90e-40b8-b241-9427a8ec5189\"")
+                        || alert.contains("\"RuleId\":\"6115fe87-e990-4ade-b52f-b35ebea0864d\""))
+                .toList()).hasSize(8);
+        assertThat(run("replay", "--input", ReplayHarness.TESTDATA.resolve("telemetry").toString(),
+                "--output", temp.resolve("macro/alerts.jsonl").toString(),
+                "--rules", "fa2c1c3a-18f8-4c83-8501-ea110873f99f,6fa3cf44-517f-4ce5-8727-948b0783b507")).isZero();
+        assertThat(Files.readAllLines(temp.resolve("macro/alerts.jsonl"))).extracting(alert -> alert.substring(
+                alert.indexOf("\"RuleName\""), alert.indexOf("\"Severity\""))).containsExactlyInAnyOrder(
+                "\"RuleName\":\"Malicious Excel Delivery\",", "\"RuleName\":\"Excel Macro Execution\",",
+                "\"RuleName\":\"BazaCall campaign incident\",");
+    }
+
+    @Test
+    void anUnknownRuleIdExitsWithTwoAndListsTheRules() throws Exception {
+        assertThat(run("replay", "--input", ReplayHarness.TESTDATA.resolve("telemetry").toString(), "--output", "-",
+                "--rules", "f5ff5b00-a90e-40b8-b241-9427a8ec5189,no-such-rule")).isEqualTo(2);
+        assertThat(err()).contains("--rules: 'no-such-rule' is not a rule that can be selected")
+                .contains("54f12c74-fb8e-4871-a13f-4da835b319a7 (Bazacall Emails)");
+    }
+
+    @Test
     void unknownOptionExitsWithTwoAndNamesIt() throws Exception {
         assertThat(run("replay", "--input", "x", "--output", "-", "--windw", "5m")).isEqualTo(2);
         assertThat(err()).contains("unknown option '--windw'").contains("bazahunt replay --help");
