@@ -27,6 +27,8 @@ resolved_classpath() {
     echo "resolving the $what jars with Maven (first run downloads them)..." >&2
     mvn -B -q -Dstyle.color=never -f "$pom" dependency:build-classpath -Dmdep.outputFile="$output" >&2 \
       || { echo "could not resolve the $what jars" >&2; return 1; }
+    # The plugin leaves an unchanged file untouched; mark it fresh so the poms do not look newer again.
+    touch "$output"
   fi
   cat "$output"
 }

@@ -5,17 +5,20 @@
 # flags from BashJavaUtils, the JDK 17 module opens, StandaloneSessionClusterEntrypoint and
 # TaskManagerRunner. The fault-injection test starts, kills and stops it through this same script.
 #
-#   flink-cluster.sh start [--taskmanagers N] [--slots N] [--rest-port 8081] [--rpc-port 6123] [--work-dir DIR]
+#   flink-cluster.sh start [--taskmanagers N] [--slots N] [--rest-port 8081] [--rpc-port 6123]
+#                          [--metrics-port 9249] [--work-dir DIR]
 #                          [-D key=value ...]   Flink configuration for every process (e.g. s3.endpoint)
 #   flink-cluster.sh stop [--work-dir DIR]
 #   flink-cluster.sh status [--work-dir DIR]
-#   flink-cluster.sh submit [--via rest|cli] [--jar JAR] [--work-dir DIR] -- stream OPTIONS...   prints the job id
+#   flink-cluster.sh submit [--via rest|cli] [--jar JAR] [--work-dir DIR] -- stream|replay OPTIONS...   prints the job id
 #   flink-cluster.sh start-taskmanager [--work-dir DIR]            prints the new TaskManager's number
 #   flink-cluster.sh kill-taskmanager N [--work-dir DIR]           kill -9, as a crashed machine would
 #   flink-cluster.sh flink [--work-dir DIR] -- CLI ARGS...         Flink's CLI (list, cancel, savepoint, ...)
 #
 # The web UI is http://localhost:8081 (or --rest-port). State, config and logs live in the work dir,
-# .bazahunt/flink/cluster by default. The file system plugins of job/target/plugins (s3://, wasbs://,
+# .bazahunt/flink/cluster by default. Every JVM serves its metrics for Prometheus: the JobManager on
+# http://localhost:9249/metrics (or --metrics-port), taskmanager-N on that port + N. The file system
+# plugins of job/target/plugins (s3://, wasbs://,
 # abfss://; built by 'mvn package') go into the cluster's plugins folder. Credentials are never -D
 # options: the processes inherit AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from this script's environment.
 set -euo pipefail
@@ -24,12 +27,14 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 STATE="$ROOT/.bazahunt/flink"
 CLASSPATH_FILE="$STATE/classpath.txt"
+PLUGINS_CLASSPATH_FILE="$STATE/plugins-classpath.txt"
 ENTRY_CLASS="dev.bazahunt.job.BazahuntCli"
 
 taskmanagers=1
 slots=2
 rest_port=8081
 rpc_port=6123
+metrics_port=9249
 work_dir="$STATE/cluster"
 via=rest
 jar=""
@@ -57,6 +62,24 @@ dynamic_property() {
   dynamic_properties+=(-D "$property")
 }
 
+# The metric reporter plugin for the cluster alone (flink/plugins/pom.xml): not in job/target/plugins,
+# because an official image already has plugins/metrics-prometheus. Prints the folder to copy.
+reporter_plugins() {
+  local jars jar name folder="$STATE/reporter-plugins"
+  jars=$(resolved_classpath "$HERE/flink/plugins/pom.xml" "$PLUGINS_CLASSPATH_FILE" "Flink metric reporter") \
+    || die "no Flink metric reporter"
+  if [ ! -f "$folder/.jars" ] || [ "$(cat "$folder/.jars")" != "$jars" ]; then
+    rm -rf "$folder" && mkdir -p "$folder"
+    for jar in ${jars//:/ }; do
+      # flink-metrics-prometheus-2.2.1.jar goes to metrics-prometheus/, as Flink's plugins/ layout wants.
+      name=$(basename "$jar" .jar); name=${name#flink-}; name=${name%-[0-9]*}
+      mkdir -p "$folder/$name" && cp "$jar" "$folder/$name/"
+    done
+    echo "$jars" > "$folder/.jars"
+  fi
+  echo "$folder"
+}
+
 parse_options() {
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -64,6 +87,7 @@ parse_options() {
       --slots) slots="$2"; shift 2 ;;
       --rest-port) rest_port="$2"; shift 2 ;;
       --rpc-port) rpc_port="$2"; shift 2 ;;
+      --metrics-port) metrics_port="$2"; shift 2 ;;
       --work-dir) work_dir="$2"; shift 2 ;;
       --via) via="$2"; shift 2 ;;
       --jar) jar="$2"; shift 2 ;;
@@ -82,15 +106,29 @@ configured_rest_port() {
   if [ -f "$(conf_dir)/rest.port" ]; then cat "$(conf_dir)/rest.port"; else echo "$rest_port"; fi
 }
 
+configured_metrics_port() {
+  if [ -f "$(conf_dir)/metrics.port" ]; then cat "$(conf_dir)/metrics.port"; else echo "$metrics_port"; fi
+}
+
+# The Prometheus endpoint of a process: the JobManager on the metrics port, taskmanager-N on port + N.
+metrics_url() {
+  local name="$1" base; base=$(configured_metrics_port)
+  case "$name" in
+    jobmanager) echo "http://localhost:$base/metrics" ;;
+    taskmanager-*) echo "http://localhost:$((base + ${name#taskmanager-}))/metrics" ;;
+  esac
+}
+
 rest_url() { echo "http://localhost:$(configured_rest_port)"; }
 
 write_config() {
   local conf; conf="$(conf_dir)"
-  mkdir -p "$conf" "$work_dir/log" "$work_dir/tmp" "$work_dir/plugins" "$work_dir/pids"
+  mkdir -p "$conf" "$work_dir/log" "$work_dir/tmp" "$work_dir/pids"
   cp "$HERE/flink/log4j.properties" "$conf/log4j.properties"
   echo "$rest_port" > "$conf/rest.port"
   # Kept for TaskManagers started later (start-taskmanager): one -D argument per line.
   printf '%s\n' "${dynamic_properties[@]+"${dynamic_properties[@]}"}" > "$conf/dynamic-properties"
+  echo "$metrics_port" > "$conf/metrics.port"
   install_plugins
   cat > "$conf/config.yaml" <<YAML
 # Written by deploy/local/flink-cluster.sh start; rewritten on every start.
@@ -114,6 +152,12 @@ execution:
     dir: file://$work_dir/checkpoints
     savepoint-dir: file://$work_dir/savepoints
     num-retained: 2
+# BATCH jobs (replay) write their shuffles sort-merged; each result partition reserves this many network
+# buffers, and the default (512) lets only a few of replay's partitions run at once in a 1536 MB TaskManager.
+taskmanager.network.sort-shuffle.min-buffers: 128
+# Prometheus scrapes every JVM (the reporter is a plugin, see reporter_plugins); TaskManagers get their own port.
+metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
+metrics.reporter.prom.port: "$metrics_port"
 # All processes share one machine: a killed TaskManager is noticed within seconds, not the default 50 s.
 heartbeat: {interval: 2000, timeout: 10000}
 # Spread the job over the TaskManagers, so that killing one exercises recovery of remote state.
@@ -138,6 +182,8 @@ install_plugins() {
   else
     echo "flink-cluster.sh: no $plugins (build with 'mvn -B package -DskipTests'): only file:// paths will work" >&2
   fi
+  cp -r "$(reporter_plugins)/." "$work_dir/plugins/"
+  rm -f "$work_dir/plugins/.jars"
 }
 
 saved_dynamic_properties() {
@@ -207,7 +253,7 @@ start_taskmanager() {
   name="taskmanager-$number"
   # The resource id names the TaskManager in the web UI and REST API as the script does (taskmanager-N).
   launch "$name" org.apache.flink.runtime.taskexecutor.TaskManagerRunner GET_TM_RESOURCE_PARAMS \
-    -D "taskmanager.resource-id=$name"
+    -D "taskmanager.resource-id=$name" -D "metrics.reporter.prom.port=$(( $(configured_metrics_port) + number ))"
   wait_for_registration "$name"
   echo "$number"
 }
@@ -249,7 +295,7 @@ status() {
   local pid_file name running=0 jobmanager_up=0
   if alive "$work_dir/pids/jobmanager.pid"; then
     jobmanager_up=1
-    echo "jobmanager (pid $(cat "$work_dir/pids/jobmanager.pid")), web UI $(rest_url)"
+    echo "jobmanager (pid $(cat "$work_dir/pids/jobmanager.pid")), web UI $(rest_url), metrics $(metrics_url jobmanager)"
   else
     echo "jobmanager: not running"
   fi
@@ -258,7 +304,7 @@ status() {
     name=$(basename "$pid_file" .pid)
     if alive "$pid_file"; then
       running=$((running + 1))
-      echo "$name (pid $(cat "$pid_file"))$([ "$jobmanager_up" = 1 ] || echo ", without a JobManager")"
+      echo "$name (pid $(cat "$pid_file")), metrics $(metrics_url "$name")$([ "$jobmanager_up" = 1 ] || echo ", without a JobManager")"
     fi
   done
   [ "$running" -gt 0 ] || echo "taskmanagers: none running"
@@ -307,7 +353,7 @@ submit_rest() {
 }
 
 flink_cli() {
-  FLINK_CONF_DIR="$(conf_dir)" java "${JDK_OPENS[@]}" -Dlog.file="$work_dir/log/flink-cli.log" \
+  FLINK_CONF_DIR="$(conf_dir)" FLINK_PLUGINS_DIR="$work_dir/plugins" java "${JDK_OPENS[@]}" -Dlog.file="$work_dir/log/flink-cli.log" \
     -Dlog4j.configurationFile="file:$(conf_dir)/log4j.properties" -cp "$(classpath)" \
     org.apache.flink.client.cli.CliFrontend "$@"
 }

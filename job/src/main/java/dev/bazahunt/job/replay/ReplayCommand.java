@@ -13,7 +13,6 @@ import dev.bazahunt.job.cli.UsageException;
 import dev.bazahunt.job.pipeline.AlertRange;
 import dev.bazahunt.job.pipeline.HuntOutputs;
 import dev.bazahunt.job.pipeline.HuntSettings;
-import dev.bazahunt.job.pipeline.HuntTuning;
 import dev.bazahunt.job.pipeline.RevisionPolicy;
 import dev.bazahunt.job.storage.ExportPruning;
 import dev.bazahunt.job.storage.FileSystems;
@@ -37,7 +36,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ReplayCommand {
     public static final String NAME = "replay";
 
-    static final List<OptionSpec> OPTIONS = Stream.concat(Stream.of(
+    public static final List<OptionSpec> OPTIONS = Stream.concat(Stream.of(
             OptionSpec.repeatable("input", "PATH|URI",
                     "Telemetry file or directory, local or a Flink file system URI (s3://, wasbs://, abfss://, gs://,"
                             + " hdfs://); directories are read recursively (.json, .jsonl, .csv, .gz). Repeatable.", true),
@@ -152,8 +151,7 @@ public final class ReplayCommand {
         /** @param flink the command's Flink configuration ({@code -D} options and config file) */
         public static ReplaySettings from(CommandLine line, Configuration flink) throws UsageException {
             Duration window = line.duration("window", HuntSettings.DEFAULT_WINDOW);
-            HuntTuning tuning = TuningOptions.from(line);
-            ExportPruning pruning = new ExportPruning(ExportPruning.tablesReadBy(tuning),
+            ExportPruning pruning = new ExportPruning(ExportPruning.tablesReadByLoadedRules(),
                     EventTimes.parse(line, "from"), EventTimes.parse(line, "until"), window,
                     line.duration("max-ingestion-delay", ExportPruning.DEFAULT_MAX_INGESTION_DELAY));
             if (pruning.from() != null && pruning.until() != null && !pruning.until().isAfter(pruning.from())) {
@@ -183,7 +181,7 @@ public final class ReplayCommand {
             if (dateOrder == null) {
                 throw new UsageException("--csv-date-order " + dateOrderText + ": expected mdy or dmy");
             }
-            HuntSettings hunt = new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, tuning,
+            HuntSettings hunt = new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, TuningOptions.from(line),
                     TuningOptions.campaignWindow(line)).withAlertRange(AlertRange.of(pruning.from(), pruning.until()));
             return new ReplaySettings(inputs, new ReplayDestinations(output, stdout, deadLetters, audit), hunt,
                     parallelism, ScanOptions.prefilter(line), ReplayJob.RANGE_BYTES, jobManager,

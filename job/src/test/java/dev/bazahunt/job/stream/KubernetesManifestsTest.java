@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.bazahunt.job.BazahuntCli;
+import dev.bazahunt.job.cli.CommandLine;
 import dev.bazahunt.job.cli.OptionSpec;
+import dev.bazahunt.job.cli.PathArgument;
+import dev.bazahunt.job.replay.ReplayCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.metrics.reporter.MetricReporterFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,6 +123,71 @@ class KubernetesManifestsTest {
                 .asString().matches("flink-(azure-fs-hadoop|s3-fs-hadoop|s3-fs-presto|gs-fs-hadoop)-2\\.2\\.\\d+\\.jar");
         assertThat(spec.path("jobManager").path("resource").path("memory").asText()).isNotEmpty();
         assertThat(spec.path("taskManager").path("resource").path("cpu").asDouble()).isPositive();
+    }
+
+    @Test
+    void everyPodServesFlinkMetricsToPrometheus() throws Exception {
+        for (String file : List.of("k8s/flinkdeployment.yaml", "k8s/replay-flinkdeployment.yaml")) {
+            JsonNode manifest = read(file).path("spec");
+            JsonNode config = manifest.path("flinkConfiguration");
+            Class<?> factory = Class.forName(config.path("metrics.reporter.prom.factory.class").asText());
+            assertThat(MetricReporterFactory.class).as(file).isAssignableFrom(factory);
+            assertThat(factory.getSimpleName()).as(file).isEqualTo("PrometheusReporterFactory");
+            String port = config.path("metrics.reporter.prom.port").asText();
+            JsonNode pod = manifest.path("podTemplate");
+            assertThat(pod.path("metadata").path("annotations").path("prometheus.io/port").asText()).as(file).isEqualTo(port);
+            assertThat(pod.path("metadata").path("annotations").path("prometheus.io/scrape").asText()).isEqualTo("true");
+            List<String> ports = new ArrayList<>();
+            pod.path("spec").path("containers").forEach(container -> container.path("ports")
+                    .forEach(p -> ports.add(p.path("containerPort").asText())));
+            assertThat(ports).as(file).contains(port);
+        }
+    }
+
+    /** The bounded replay in application mode: deploy/k8s/replay-flinkdeployment.yaml. */
+    @Test
+    void theReplayManifestRunsTheReplayCommandOnObjectStorage() throws Exception {
+        JsonNode replay = read("k8s/replay-flinkdeployment.yaml");
+        JsonNode replaySpec = replay.path("spec");
+        JsonNode replayJob = replaySpec.path("job");
+        assertThat(replay.path("kind").asText()).isEqualTo("FlinkDeployment");
+        assertThat(replaySpec.path("flinkVersion").asText()).isEqualTo(spec.path("flinkVersion").asText());
+        assertThat(replaySpec.path("image").asText()).isEqualTo(spec.path("image").asText());
+        assertThat(replayJob.path("jarURI").asText()).isEqualTo(job.path("jarURI").asText());
+        assertThat(replayJob.path("entryClass").asText()).isEqualTo(BazahuntCli.class.getName());
+        // A bounded job: nothing to carry over in a savepoint; a changed spec runs it again.
+        assertThat(replayJob.path("upgradeMode").asText()).isEqualTo("stateless");
+        assertThat(replayJob.path("parallelism").asInt()).isPositive();
+
+        List<String> args = new ArrayList<>();
+        replayJob.path("args").forEach(arg -> args.add(arg.asText()));
+        assertThat(args.get(0)).isEqualTo(ReplayCommand.NAME);
+        String[] options = args.subList(1, args.size()).toArray(String[]::new);
+        CommandLine line = CommandLine.parse(options, ReplayCommand.OPTIONS);
+        List<String> required = ReplayCommand.OPTIONS.stream().filter(OptionSpec::required).map(OptionSpec::name).toList();
+        for (String option : required) {
+            assertThat(line.has(option)).as("--%s", option).isTrue();
+        }
+        // Application mode has no client: the job runs in the cluster and writes every output itself.
+        assertThat(line.has("jobmanager")).isFalse();
+        List<String> paths = new ArrayList<>(line.all("input"));
+        paths.add(line.get("output", "-"));
+        paths.add(line.get("dead-letter", "-"));
+        // The manifest's placeholders, <account> and the like, filled in as a user would.
+        paths.replaceAll(path -> path.replaceAll("<([a-z-]+)>", "$1"));
+        for (String path : paths) {
+            assertThat(PathArgument.parse("path", path).toUri().getScheme()).as(path).isIn("abfss", "s3", "gs", "wasbs");
+        }
+        List<String> plugins = new ArrayList<>();
+        replaySpec.path("podTemplate").path("spec").path("containers").forEach(container -> container.path("env")
+                .forEach(env -> {
+                    if (env.path("name").asText().equals("ENABLE_BUILT_IN_PLUGINS")) {
+                        plugins.add(env.path("value").asText());
+                    }
+                }));
+        assertThat(plugins).as("the filesystem plugin of the input's scheme").singleElement().asString()
+                .contains(PathArgument.parse("input", paths.get(0)).toUri().getScheme().startsWith("abfs")
+                        ? "azure-fs-hadoop" : "fs-hadoop");
     }
 
     private List<String> jobArgs() {

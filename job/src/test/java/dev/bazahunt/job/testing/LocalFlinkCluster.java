@@ -21,13 +21,18 @@ import java.util.Map;
 public final class LocalFlinkCluster implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Ports kept free above the metrics port: taskmanager-N serves its metrics on that port + N. */
+    private static final int METRICS_PORTS = 8;
+
     private final Path workDir;
     private final String restUrl;
+    private final int metricsPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private LocalFlinkCluster(Path workDir, String restUrl) {
+    private LocalFlinkCluster(Path workDir, String restUrl, int metricsPort) {
         this.workDir = workDir;
         this.restUrl = restUrl;
+        this.metricsPort = metricsPort;
     }
 
     public static LocalFlinkCluster start(Path workDir, int taskManagers) throws Exception {
@@ -42,12 +47,14 @@ public final class LocalFlinkCluster implements AutoCloseable {
             Map<String, String> environment) throws Exception {
         LocalFlinkCluster cluster = null;
         try {
+            int metricsPort = LocalScripts.freePortRange(METRICS_PORTS);
             List<String> args = new ArrayList<>(List.of("start", "--taskmanagers", String.valueOf(taskManagers),
                     "--rest-port", String.valueOf(LocalScripts.freePort()),
-                    "--rpc-port", String.valueOf(LocalScripts.freePort()), "--work-dir", workDir.toString()));
+                    "--rpc-port", String.valueOf(LocalScripts.freePort()),
+                    "--metrics-port", String.valueOf(metricsPort), "--work-dir", workDir.toString()));
             args.addAll(flinkOptions);
             String output = LocalScripts.run(environment, "flink-cluster.sh", args.toArray(String[]::new));
-            cluster = new LocalFlinkCluster(workDir, LocalScripts.lastLine(output));
+            cluster = new LocalFlinkCluster(workDir, LocalScripts.lastLine(output), metricsPort);
             return cluster;
         } finally {
             if (cluster == null) {
@@ -115,6 +122,24 @@ public final class LocalFlinkCluster implements AutoCloseable {
     public int startTaskManager() throws Exception {
         return Integer.parseInt(LocalScripts.lastLine(
                 LocalScripts.run("flink-cluster.sh", "start-taskmanager", "--work-dir", workDir.toString())));
+    }
+
+    /** What taskmanager-N's Prometheus reporter serves now, in the text exposition format. */
+    public String scrapeTaskManager(int number) throws IOException, InterruptedException {
+        return scrape(URI.create("http://localhost:" + (metricsPort + number) + "/metrics"));
+    }
+
+    public String scrapeJobManager() throws IOException, InterruptedException {
+        return scrape(URI.create("http://localhost:" + metricsPort + "/metrics"));
+    }
+
+    private String scrape(URI endpoint) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + endpoint + " answered " + response.statusCode());
+        }
+        return response.body();
     }
 
     public String restUrl() {

@@ -49,6 +49,28 @@ public final class LocalScripts {
         return lines[lines.length - 1].trim();
     }
 
+    /** The first of {@code count} consecutive ports that are all free now. */
+    public static int freePortRange(int count) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = freePort();
+            if (first + count > 65535) {
+                continue;
+            }
+            boolean allFree = true;
+            for (int port = first + 1; port < first + count && allFree; port++) {
+                try (ServerSocket socket = new ServerSocket(port)) {
+                    socket.setReuseAddress(true);
+                } catch (IOException taken) {
+                    allFree = false;
+                }
+            }
+            if (allFree) {
+                return first;
+            }
+        }
+        throw new IOException("found no " + count + " consecutive free ports");
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
