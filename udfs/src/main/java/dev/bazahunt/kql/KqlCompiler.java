@@ -45,6 +45,13 @@ public final class KqlCompiler {
     private static RowPredicate compile(KqlCondition condition, DefenderTable table, Set<String> columns) {
         if (condition instanceof KqlCondition.And and) {
             RowPredicate[] parts = compileAll(and.parts(), table, columns);
+            if (parts.length == 3) {
+                // The seed's shape (three where clauses): no loop over an array on the hot path.
+                RowPredicate first = parts[0];
+                RowPredicate second = parts[1];
+                RowPredicate third = parts[2];
+                return row -> first.test(row) && second.test(row) && third.test(row);
+            }
             return row -> {
                 for (RowPredicate part : parts) {
                     if (!part.test(row)) {
@@ -66,6 +73,12 @@ public final class KqlCompiler {
             };
         }
         if (condition instanceof KqlCondition.Not not) {
+            if (not.negated() instanceof KqlCondition.Compare compare) {
+                // !~, !has, !in~ ...: one column test with the result inverted, no extra call per row.
+                ColumnTest positive = (ColumnTest) compare(compare, table, columns);
+                TextTest test = positive.test;
+                return new ColumnTest(positive.column, text -> !test.test(text));
+            }
             RowPredicate negated = compile(not.negated(), table, columns);
             return row -> !negated.test(row);
         }

@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link RawPrefilter#scan} with the JDK's vector API: 32 bytes per step on AVX2. Each step flags every
  * position that holds a newline, an escape start ({@code \}{@code u}, {@code \/}) or a needle's anchor:
- * for each rule needle, the byte pair in it that ordinary JSON holds least often (by a fixed ranking of
- * byte frequency), and {@code xc}, the second and third byte of {@code excel.exe}. Each flag is then
+ * for each rule needle, the three consecutive bytes in it that ordinary JSON holds least often (by a
+ * fixed ranking of byte frequency; three bytes, because every pair of letters is common somewhere in
+ * telemetry, e.g. {@code ex} in each {@code .exe}), and {@code xce} of {@code excel.exe}. Each flag is then
  * confirmed exactly by {@link RawPrefilter}, so both scans stop at the same place on any input.
  *
  * <p>The vector API is an incubator module in JDK 17: this class is loaded only when the JVM runs with
@@ -20,11 +21,16 @@ final class VectorRawScan {
     private static final int LANES = SPECIES.length();
     private static final byte CASE_BIT = 0x20;
 
-    /** Per anchor: its two bytes (lower case), whether each is a letter compared case-folded, and its offset. */
+    /**
+     * Per anchor: its three bytes (lower case), and for each the bits OR-ed into the input before the
+     * comparison: the case bit for a letter, compared case-folded, else nothing. No branch per anchor.
+     */
     private static final byte[] FIRST;
     private static final byte[] SECOND;
-    private static final boolean[] FOLD_FIRST;
-    private static final boolean[] FOLD_SECOND;
+    private static final byte[] THIRD;
+    private static final byte[] FOLD_FIRST;
+    private static final byte[] FOLD_SECOND;
+    private static final byte[] FOLD_THIRD;
     /** The distinct offsets of anchors inside their needles: where a flagged needle may start. */
     private static final int[] OFFSETS;
 
@@ -33,23 +39,27 @@ final class VectorRawScan {
         int anchors = needles.length + 1;
         FIRST = new byte[anchors];
         SECOND = new byte[anchors];
-        FOLD_FIRST = new boolean[anchors];
-        FOLD_SECOND = new boolean[anchors];
+        THIRD = new byte[anchors];
+        FOLD_FIRST = new byte[anchors];
+        FOLD_SECOND = new byte[anchors];
+        FOLD_THIRD = new byte[anchors];
         java.util.TreeSet<Integer> offsets = new java.util.TreeSet<>();
         for (int n = 0; n <= needles.length; n++) {
             byte[] needle = n < needles.length ? needles[n] : "excel.exe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            int offset = n < needles.length ? rarestPair(needle) : 1;
+            int offset = n < needles.length ? rarestTriple(needle) : 1;
             FIRST[n] = needle[offset];
             SECOND[n] = needle[offset + 1];
-            FOLD_FIRST[n] = isLetter(FIRST[n]);
-            FOLD_SECOND[n] = isLetter(SECOND[n]);
+            THIRD[n] = needle[offset + 2];
+            FOLD_FIRST[n] = isLetter(FIRST[n]) ? CASE_BIT : 0;
+            FOLD_SECOND[n] = isLetter(SECOND[n]) ? CASE_BIT : 0;
+            FOLD_THIRD[n] = isLetter(THIRD[n]) ? CASE_BIT : 0;
             offsets.add(offset);
         }
         OFFSETS = offsets.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** A step reads its lanes and one byte more; a confirmation reads the longest needle and a quote past a flag. */
-    private static final int MARGIN = LANES + 1 + RawPrefilter.LONGEST_NEEDLE + 3;
+    /** A step reads its lanes and two bytes more; a confirmation reads the longest needle and a quote past a flag. */
+    private static final int MARGIN = LANES + 2 + RawPrefilter.LONGEST_NEEDLE + 3;
 
     /** {@link #confirm} found nothing at a flag. */
     private static final long NONE = -1;
@@ -70,13 +80,13 @@ final class VectorRawScan {
         while (i + MARGIN <= end) {
             ByteVector here = ByteVector.fromArray(SPECIES, bytes, i);
             ByteVector next = ByteVector.fromArray(SPECIES, bytes, i + 1);
-            ByteVector hereFolded = here.or(CASE_BIT);
-            ByteVector nextFolded = next.or(CASE_BIT);
+            ByteVector after = ByteVector.fromArray(SPECIES, bytes, i + 2);
             VectorMask<Byte> flags = here.eq((byte) '\n')
                     .or(here.eq((byte) '\\').and(next.eq((byte) 'u').or(next.eq((byte) '/'))));
             for (int a = 0; a < FIRST.length; a++) {
-                VectorMask<Byte> first = (FOLD_FIRST[a] ? hereFolded : here).eq(FIRST[a]);
-                flags = flags.or(first.and((FOLD_SECOND[a] ? nextFolded : next).eq(SECOND[a])));
+                flags = flags.or(here.or(FOLD_FIRST[a]).eq(FIRST[a])
+                        .and(next.or(FOLD_SECOND[a]).eq(SECOND[a]))
+                        .and(after.or(FOLD_THIRD[a]).eq(THIRD[a])));
             }
             if (!flags.anyTrue()) {
                 i += LANES;
@@ -117,14 +127,14 @@ final class VectorRawScan {
     }
 
     /**
-     * The offset of the needle's byte pair least likely in JSON telemetry: letters and punctuation that
-     * column names, paths and GUIDs are full of rank as common, so a pair with a rarer byte wins.
+     * The offset of the needle's three bytes least likely in JSON telemetry: letters and punctuation that
+     * column names, paths and GUIDs are full of rank as common, so bytes rarer there win.
      */
-    static int rarestPair(byte[] needle) {
+    static int rarestTriple(byte[] needle) {
         int best = 0;
         int bestScore = Integer.MAX_VALUE;
-        for (int j = 0; j + 1 < needle.length; j++) {
-            int score = commonness(needle[j]) + commonness(needle[j + 1]);
+        for (int j = 0; j + 2 < needle.length; j++) {
+            int score = commonness(needle[j]) + commonness(needle[j + 1]) + commonness(needle[j + 2]);
             if (score < bestScore) {
                 best = j;
                 bestScore = score;

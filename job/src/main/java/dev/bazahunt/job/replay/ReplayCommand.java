@@ -13,6 +13,7 @@ import dev.bazahunt.job.cli.UsageException;
 import dev.bazahunt.job.pipeline.AlertRange;
 import dev.bazahunt.job.pipeline.HuntOutputs;
 import dev.bazahunt.job.pipeline.HuntSettings;
+import dev.bazahunt.job.pipeline.HuntTuning;
 import dev.bazahunt.job.pipeline.RevisionPolicy;
 import dev.bazahunt.job.storage.ExportPruning;
 import dev.bazahunt.job.storage.FileSystems;
@@ -151,7 +152,8 @@ public final class ReplayCommand {
         /** @param flink the command's Flink configuration ({@code -D} options and config file) */
         public static ReplaySettings from(CommandLine line, Configuration flink) throws UsageException {
             Duration window = line.duration("window", HuntSettings.DEFAULT_WINDOW);
-            ExportPruning pruning = new ExportPruning(ExportPruning.tablesReadByLoadedRules(),
+            HuntTuning tuning = TuningOptions.from(line);
+            ExportPruning pruning = new ExportPruning(ExportPruning.tablesReadBy(tuning),
                     EventTimes.parse(line, "from"), EventTimes.parse(line, "until"), window,
                     line.duration("max-ingestion-delay", ExportPruning.DEFAULT_MAX_INGESTION_DELAY));
             if (pruning.from() != null && pruning.until() != null && !pruning.until().isAfter(pruning.from())) {
@@ -181,7 +183,7 @@ public final class ReplayCommand {
             if (dateOrder == null) {
                 throw new UsageException("--csv-date-order " + dateOrderText + ": expected mdy or dmy");
             }
-            HuntSettings hunt = new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, TuningOptions.from(line),
+            HuntSettings hunt = new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, tuning,
                     TuningOptions.campaignWindow(line)).withAlertRange(AlertRange.of(pruning.from(), pruning.until()));
             return new ReplaySettings(inputs, new ReplayDestinations(output, stdout, deadLetters, audit), hunt,
                     parallelism, ScanOptions.prefilter(line), ReplayJob.RANGE_BYTES, jobManager,

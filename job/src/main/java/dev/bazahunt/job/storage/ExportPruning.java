@@ -1,5 +1,9 @@
 package dev.bazahunt.job.storage;
 
+import dev.bazahunt.job.pipeline.HuntTuning;
+import dev.bazahunt.rules.HuntRules;
+import dev.bazahunt.rules.RuleCatalog;
+
 import dev.bazahunt.telemetry.DefenderTable;
 import java.io.Serializable;
 import java.time.Duration;
@@ -26,13 +30,19 @@ public record ExportPruning(Set<String> tablesRead, Instant from, Instant until,
         Duration maxIngestionDelay) implements Serializable {
     public static final Duration DEFAULT_MAX_INGESTION_DELAY = Duration.ofDays(7);
 
-    /**
-     * The tables the loaded rules read, lower case: the one place pruning learns them. Until the rules
-     * are compiled from their files, the hunted tables are exactly the ones the rules read.
-     */
+    /** The tables the default hunt (the whole pack) reads, lower case. */
     public static Set<String> tablesReadByLoadedRules() {
+        return tablesReadBy(HuntTuning.NONE);
+    }
+
+    /**
+     * The tables the hunt {@code tuning} selects reads, lower case: the one place pruning learns them,
+     * from the compiled rule set ({@code --rules}, and the hardened rule when it runs).
+     */
+    public static Set<String> tablesReadBy(HuntTuning tuning) {
         Set<String> tables = new TreeSet<>();
-        for (DefenderTable table : DefenderTable.hunted()) {
+        for (DefenderTable table : HuntRules.select(RuleCatalog.standard(), tuning.rules())
+                .tablesRead(tuning.hardenedRule())) {
             tables.add(table.tableName().toLowerCase(Locale.ROOT));
         }
         return tables;

@@ -8,6 +8,7 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 
 /**
@@ -15,7 +16,8 @@ import org.apache.flink.core.execution.CheckpointingMode;
  * {@code flink run} on a cluster whose configuration sets a checkpoint interval, the interval, the mode
  * and everything around them stay the cluster's, unless the command line gives an interval. When the
  * job owns checkpointing (an interval on the command line, or none configured anywhere, as on the
- * embedded cluster of {@code ./bazahunt stream}), it sets the interval and exactly-once mode, and fills
+ * embedded cluster of {@code ./bazahunt stream}), it sets the interval and the mode (exactly-once, or
+ * at-least-once for at-least-once delivery: no barrier alignment to wait for), and fills
  * in what the configuration leaves open: a timeout, a min pause, tolerable failures and retention on
  * cancellation. Max parallelism is always pinned unless configured: it fixes the key groups that state
  * is stored in, so a later rescale keeps the state. The network buffer timeout is short unless
@@ -42,7 +44,10 @@ public final class StreamCheckpointing {
         if (settings.checkpointInterval() != null || !clusterHasInterval) {
             Duration interval = settings.checkpointInterval() != null ? settings.checkpointInterval() : DEFAULT_INTERVAL;
             owned.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
-            owned.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+            // At-least-once output needs no barrier alignment, whose stalls hold up every alert behind them.
+            owned.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                    settings.delivery() == DeliveryGuarantee.AT_LEAST_ONCE
+                            ? CheckpointingMode.AT_LEAST_ONCE : CheckpointingMode.EXACTLY_ONCE);
             setIfAbsent(existing, owned, CheckpointingOptions.CHECKPOINTING_TIMEOUT, DEFAULT_TIMEOUT);
             // At least half an interval of processing between two checkpoints, so slow ones never queue.
             setIfAbsent(existing, owned, CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, interval.dividedBy(2));

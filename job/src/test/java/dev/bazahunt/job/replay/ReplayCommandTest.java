@@ -55,7 +55,7 @@ class ReplayCommandTest {
                     .as("no scratch or in-progress file is left").containsExactlyInAnyOrder("alerts.jsonl", "alerts.jsonl.dead-letters");
         }
         assertThat(err()).contains("DeviceFileEvents", "DeviceProcessEvents", "skipped (other tables)",
-                "dead-lettered", "base alerts", "correlated alerts", "events/s")
+                "dead-lettered", "repaired rows", "base alerts", "correlated alerts", "events/s")
                 .containsPattern("skipped unparsed\\s+[1-9][0-9,]* lines \\(pre-filter");
     }
 
@@ -123,6 +123,41 @@ class ReplayCommandTest {
         assertThat(run("replay", "--input", input, "--output", temp.resolve("a.jsonl").toString(),
                 "--jobmanager", "localhost")).isEqualTo(2);
         assertThat(err()).contains("--jobmanager needs HOST:PORT");
+    }
+
+    @Test
+    void rulesSelectsASubsetOfThePackAndTheSeedAloneGivesTheSeedsAlerts() throws Exception {
+        Path output = temp.resolve("seed/alerts.jsonl");
+        assertThat(run("replay", "--input", ReplayHarness.TESTDATA.resolve("telemetry").toString(),
+                "--output", output.toString(), "--rules", "f5ff5b00-a90e-40b8-b241-9427a8ec5189")).isZero();
+        List<String> pack = Files.readAllLines(ReplayHarness.TESTDATA.resolve("expected-alerts.jsonl"));
+        // The seed rule alone: its base alerts and their correlated alerts, byte for byte as in the
+        // pack's run; no other rule's alert, and no campaign incident (one stage per device).
+        assertThat(Files.readAllLines(output)).isEqualTo(pack.stream()
+                .filter(alert -> ruleOf(alert).equals("f5ff5b00-a90e-40b8-b241-9427a8ec5189")
+                        || ruleOf(alert).equals("6115fe87-e990-4ade-b52f-b35ebea0864d"))
+                .toList()).hasSize(8);
+        assertThat(run("replay", "--input", ReplayHarness.TESTDATA.resolve("telemetry").toString(),
+                "--output", temp.resolve("macro/alerts.jsonl").toString(),
+                "--rules", "fa2c1c3a-18f8-4c83-8501-ea110873f99f,6fa3cf44-517f-4ce5-8727-948b0783b507")).isZero();
+        assertThat(Files.readAllLines(temp.resolve("macro/alerts.jsonl"))).extracting(alert -> alert.substring(
+                alert.indexOf("\"RuleName\""), alert.indexOf("\"Severity\""))).containsExactlyInAnyOrder(
+                "\"RuleName\":\"Malicious Excel Delivery\",", "\"RuleName\":\"Excel Macro Execution\",",
+                "\"RuleName\":\"BazaCall campaign incident\",");
+    }
+
+    /** The alert's own RuleId (the first one in the line; a campaign incident names others further on). */
+    private static String ruleOf(String alert) {
+        int start = alert.indexOf("\"RuleId\":\"") + "\"RuleId\":\"".length();
+        return alert.substring(start, alert.indexOf('"', start));
+    }
+
+    @Test
+    void anUnknownRuleIdExitsWithTwoAndListsTheRules() throws Exception {
+        assertThat(run("replay", "--input", ReplayHarness.TESTDATA.resolve("telemetry").toString(), "--output", "-",
+                "--rules", "f5ff5b00-a90e-40b8-b241-9427a8ec5189,no-such-rule")).isEqualTo(2);
+        assertThat(err()).contains("--rules: 'no-such-rule' is not a rule that can be selected")
+                .contains("54f12c74-fb8e-4871-a13f-4da835b319a7 (Bazacall Emails)");
     }
 
     @Test

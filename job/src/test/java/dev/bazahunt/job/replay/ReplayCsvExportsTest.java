@@ -140,6 +140,36 @@ class ReplayCsvExportsTest {
                         .endsWith("Name the file after its table (e.g. DeviceProcessEvents.csv) or export the Type column"));
     }
 
+    /**
+     * Lenient rows through the real job: a download whose parent creation time reads {@code Invalid date}
+     * still alerts and is counted as repaired; one whose own process creation time (a key column) does
+     * is dead-lettered.
+     */
+    @Test
+    void aBadNonKeyValueIsRepairedAndCountedWhileABadKeyValueIsDeadLettered() throws Exception {
+        Path dir = Files.createDirectories(exports.resolve("lenient"));
+        ObjectNode download = ROWS.get("DeviceFileEvents").stream()
+                .filter(row -> row.path("InitiatingProcessCommandLine").asText().contains("-urlcache"))
+                .findFirst().orElseThrow().deepCopy();
+        ObjectNode repaired = download.deepCopy().put("InitiatingProcessParentCreationTime", "Invalid date");
+        ObjectNode broken = download.deepCopy().put("InitiatingProcessCreationTime", "Invalid date")
+                .put("ReportId", 99_999);
+        Files.write(dir.resolve("DeviceFileEvents.jsonl"),
+                List.of(JSON.writeValueAsString(repaired), JSON.writeValueAsString(broken)), StandardCharsets.UTF_8);
+
+        ReplayHarness.Replayed result = ReplayHarness.replay(List.of(dir), Duration.ofMinutes(30), 1, false);
+
+        assertThat(result.summary().count("repairedRows")).isEqualTo(1);
+        assertThat(result.alerts()).isNotEmpty();
+        assertThat(result.deadLetters()).singleElement().satisfies(line -> {
+            JsonNode letter = JSON.readTree(line);
+            assertThat(letter.get("reason").asText()).isEqualTo("bad-timestamp");
+            assertThat(letter.get("detail").asText()).startsWith("InitiatingProcessCreationTime: 'Invalid date'")
+                    .endsWith("[key column: process-instance key]");
+            assertThat(letter.get("sourceLine").asLong()).isEqualTo(2);
+        });
+    }
+
     private static void writeJsonLines(Path dir) throws IOException {
         for (Map.Entry<String, List<ObjectNode>> table : ROWS.entrySet()) {
             List<String> lines = new ArrayList<>();

@@ -55,6 +55,12 @@ class StreamCheckpointingTest {
     }
 
     @Test
+    void atLeastOnceDeliveryCheckpointsWithoutBarrierAlignment() throws Exception {
+        assertThat(StreamCheckpointing.overrides(new Configuration(), settings("--delivery", "at-least-once"))
+                .get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE)).isEqualTo(CheckpointingMode.AT_LEAST_ONCE);
+    }
+
+    @Test
     void anIntervalOnTheCommandLineWinsButTheClustersOtherChoicesStay() throws Exception {
         Configuration cluster = new Configuration();
         cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMinutes(2));
