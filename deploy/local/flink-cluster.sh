@@ -160,6 +160,10 @@ metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.Prometh
 metrics.reporter.prom.port: "$metrics_port"
 # All processes share one machine: a killed TaskManager is noticed within seconds, not the default 50 s.
 heartbeat: {interval: 2000, timeout: 10000}
+# Storage keys come from the environment (AWS_ACCESS_KEY_ID, ...). With delegation tokens on, the S3
+# plugin's token receiver sets fs.s3a.aws.credentials.provider to its own provider alone, which has no
+# keys here: every S3 request then fails and is retried for minutes.
+security: {delegation: {tokens: {enabled: false}}}
 # Spread the job over the TaskManagers, so that killing one exercises recovery of remote state.
 cluster: {evenly-spread-out-slots: true}
 restart-strategy:

@@ -47,6 +47,14 @@ final class BenchReport {
 
     /** The ratios, each against its target or contender. */
     static String verdicts(Results results) {
+        for (Measurement m : results.contenders()) {
+            if (!(m.steadyRate() > 0)) {
+                // Other work made the large run no slower than the small one: no rate can be derived.
+                return String.format("no ratios: %s took %.2f s on the small and %.2f s on the large dataset, so the"
+                        + " machine was too busy for a steady rate; run the bench again on a quieter machine%n",
+                        m.name(), m.smallSeconds(), m.largeSeconds());
+            }
+        }
         double grep = results.grep().steadyRate();
         double p1 = results.p1().steadyRate();
         double p2 = results.p2().steadyRate();

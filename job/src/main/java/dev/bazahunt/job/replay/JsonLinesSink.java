@@ -76,6 +76,9 @@ public final class JsonLinesSink implements Sink<String> {
 
         void open() throws IOException {
             fs = file.getFileSystem();
+            // On Azure Blob Storage (wasb://) this creates the container, which must exist before the
+            // first write: hadoop-azure fails with a NullPointerException otherwise.
+            fs.mkdirs(file.getParent());
             out = new BufferedOutputStream(fs.create(inProgress, FileSystem.WriteMode.OVERWRITE), 1 << 16);
         }
 

@@ -37,4 +37,13 @@ class BenchReportTest {
                 .contains("2,000,000 lines/s (2.80 GB/s) on one core x 2 cores = 4,000,000 lines/s",
                         "bazahunt p=2 reaches 75 % of it");
     }
+
+    @Test
+    void aRunWhoseLargeDatasetWasNotSlowerThanItsSmallOneGivesNoRatios() {
+        BenchReport.Results busy = new BenchReport.Results(steady("grep", 1_000_000), null, steady("naive", 250_000),
+                new Measurement("p1", 1_000_000, 13.0, 4_000_000, 5.3), steady("p2", 3_000_000),
+                new ReaderScanLimit.Rate(2_000_000, 2.8e9, 200_000, "vector, 32 bytes per step"), 2);
+        assertThat(BenchReport.verdicts(busy)).startsWith("no ratios: p1 took 13.00 s on the small and 5.30 s")
+                .doesNotContain("R =");
+    }
 }
