@@ -22,6 +22,12 @@ final class VectorRawScan {
     private static final byte CASE_BIT = 0x20;
 
     /**
+     * Rank of each frequent byte triple in Defender telemetry ({@code telemetry/common-trigrams.txt},
+     * most frequent first); a triple not listed is rarer than all of them.
+     */
+    private static final java.util.Map<String, Integer> TRIPLE_RANKS = readTripleRanks();
+
+    /**
      * Per anchor: its three bytes (lower case), and for each the bits OR-ed into the input before the
      * comparison: the case bit for a letter, compared case-folded, else nothing. No branch per anchor.
      */
@@ -36,26 +42,46 @@ final class VectorRawScan {
 
     static {
         byte[][] needles = RawPrefilter.ruleNeedleBytes();
-        int anchors = needles.length + 1;
-        FIRST = new byte[anchors];
-        SECOND = new byte[anchors];
-        THIRD = new byte[anchors];
-        FOLD_FIRST = new byte[anchors];
-        FOLD_SECOND = new byte[anchors];
-        FOLD_THIRD = new byte[anchors];
+        java.util.List<byte[]> anchors = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         java.util.TreeSet<Integer> offsets = new java.util.TreeSet<>();
         for (int n = 0; n <= needles.length; n++) {
             byte[] needle = n < needles.length ? needles[n] : "excel.exe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             int offset = n < needles.length ? rarestTriple(needle) : 1;
-            FIRST[n] = needle[offset];
-            SECOND[n] = needle[offset + 1];
-            THIRD[n] = needle[offset + 2];
-            FOLD_FIRST[n] = isLetter(FIRST[n]) ? CASE_BIT : 0;
-            FOLD_SECOND[n] = isLetter(SECOND[n]) ? CASE_BIT : 0;
-            FOLD_THIRD[n] = isLetter(THIRD[n]) ? CASE_BIT : 0;
             offsets.add(offset);
+            byte[] anchor = {needle[offset], needle[offset + 1], needle[offset + 2]};
+            // Needles that share an anchor (.php in three URLs) share its vector operations too: a flag
+            // is confirmed against every needle at every anchor offset.
+            if (seen.add(new String(anchor, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+                anchors.add(anchor);
+            }
+        }
+        int count = anchors.size();
+        FIRST = new byte[count];
+        SECOND = new byte[count];
+        THIRD = new byte[count];
+        FOLD_FIRST = new byte[count];
+        FOLD_SECOND = new byte[count];
+        FOLD_THIRD = new byte[count];
+        for (int a = 0; a < count; a++) {
+            byte[] anchor = anchors.get(a);
+            FIRST[a] = anchor[0];
+            SECOND[a] = anchor[1];
+            THIRD[a] = anchor[2];
+            FOLD_FIRST[a] = isLetter(FIRST[a]) ? CASE_BIT : 0;
+            FOLD_SECOND[a] = isLetter(SECOND[a]) ? CASE_BIT : 0;
+            FOLD_THIRD[a] = isLetter(THIRD[a]) ? CASE_BIT : 0;
         }
         OFFSETS = offsets.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The anchors, as text, for tests and the README. */
+    static java.util.List<String> anchors() {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (int a = 0; a < FIRST.length; a++) {
+            texts.add(new String(new byte[] {FIRST[a], SECOND[a], THIRD[a]}, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        return texts;
     }
 
     /** A step reads its lanes and two bytes more; a confirmation reads the longest needle and a quote past a flag. */
@@ -127,15 +153,17 @@ final class VectorRawScan {
     }
 
     /**
-     * The offset of the needle's three bytes least likely in JSON telemetry: letters and punctuation that
-     * column names, paths and GUIDs are full of rank as common, so bytes rarer there win.
+     * The offset of the needle's three bytes least likely in JSON telemetry: the triple that is not
+     * among the frequent ones, or else the least frequent. Every triple of {@code certutil.exe} is in
+     * some path, but {@code .ex} is in every one, so ranks matter.
      */
     static int rarestTriple(byte[] needle) {
         int best = 0;
-        int bestScore = Integer.MAX_VALUE;
+        int bestScore = Integer.MIN_VALUE;
         for (int j = 0; j + 2 < needle.length; j++) {
-            int score = commonness(needle[j]) + commonness(needle[j + 1]) + commonness(needle[j + 2]);
-            if (score < bestScore) {
+            String triple = new String(needle, j, 3, java.nio.charset.StandardCharsets.ISO_8859_1);
+            int score = TRIPLE_RANKS.getOrDefault(triple, Integer.MAX_VALUE);
+            if (score > bestScore) {
                 best = j;
                 bestScore = score;
             }
@@ -143,11 +171,22 @@ final class VectorRawScan {
         return best;
     }
 
-    private static int commonness(byte b) {
-        if ("etaoinsrcd\"\\:.0123456789abcdef".indexOf(b) >= 0) {
-            return 2; // JSON syntax, column names, hex ids, timestamps, paths
+    private static java.util.Map<String, Integer> readTripleRanks() {
+        java.util.Map<String, Integer> ranks = new java.util.HashMap<>();
+        try (java.io.InputStream in = VectorRawScan.class.getResourceAsStream("/telemetry/common-trigrams.txt")) {
+            if (in == null) {
+                return ranks; // no ranking: the first triple of each needle
+            }
+            String[] lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1).split("\n", -1);
+            for (String line : lines) {
+                if (line.length() == 3) {
+                    ranks.putIfAbsent(line, ranks.size());
+                }
+            }
+        } catch (java.io.IOException unreadable) {
+            return ranks;
         }
-        return "lumhpgwyv-_/ ,".indexOf(b) >= 0 ? 1 : 0;
+        return ranks;
     }
 
     private static boolean isLetter(byte b) {
