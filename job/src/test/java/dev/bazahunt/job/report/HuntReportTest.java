@@ -108,6 +108,27 @@ class HuntReportTest {
     }
 
     @Test
+    void replaysOutputOfTheFullChainDrawsEveryStepOfTheIncident() throws Exception {
+        List<String> alerts = dev.bazahunt.job.replay.ReplayHarness.replay(
+                List.of(dev.bazahunt.job.replay.ReplayHarness.TESTDATA.resolve("campaign")),
+                java.time.Duration.ofMinutes(30), 2).alerts();
+
+        Document page = report(alerts);
+
+        Element incident = page.selectFirst("section.incident");
+        assertThat(page.select("section.incident")).hasSize(1);
+        assertThat(incident.attr("data-device-id")).isEqualTo("7d1f3b5a9c2e4068a1b3c5d7e9f0a2b4c6d8e0f1");
+        assertThat(incident.select("ol.timeline li.seen")).hasSize(7);
+        assertThat(incident.select("ol.timeline li.missing")).isEmpty();
+        assertThat(incident.select(".evidence[data-stage=email-lure] dd.Subject").text())
+                .isEqualTo("Your free trial KMR230041186 is about to end! Premium membership renewal notice");
+        assertThat(incident.select(".evidence[data-stage=credential-theft] dd.ProcessCommandLine").text())
+                .startsWith("ntdsutil.exe");
+        assertThat(incident.select(".evidence[data-stage=exfiltration] dd.FileName").text()).isEqualTo("svchost64.exe");
+        assertThat(page.select("#devices tbody tr td.stages").first().text()).isEqualTo("7 / 7");
+    }
+
+    @Test
     void aMissingInputIsABadCommandLine() throws Exception {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         int code = BazahuntCli.run(new String[] {"report", "--input", temp.resolve("none.jsonl").toString(),
