@@ -22,7 +22,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>Live mode decides only on hits the watermark has passed (an event-time timer per arrival), so
  * hits that arrive out of order within the bound still give the incident replay gives, with the same
- * AlertId; each time an incident's content changes it is written again with the next Revision. Replay
+ * AlertId; each time an incident's content changes it is written again with the next Revision. A hit
+ * that arrives behind the watermark is decided on at once, as its base alert is written at once. Replay
  * writes each incident once, when the device's state is cleaned up. State lives until the campaign
  * window after the latest hit has closed (no hit after that can join one of its incidents), plus the
  * configured retention in live mode, then a timer clears it. In live mode the hits of incidents whose
@@ -85,7 +86,11 @@ public final class CampaignIncidentFunction extends KeyedProcessFunction<String,
             current.cleanupAtMillis = closesAt;
             context.timerService().registerEventTimeTimer(closesAt);
         }
-        if (policy == RevisionPolicy.EVERY_CHANGE) {
+        long watermark = context.timerService().currentWatermark();
+        if (policy == RevisionPolicy.EVERY_CHANGE && arrivedAt <= watermark) {
+            // Behind the watermark (late): no timer would fire until event time moves on; decide now.
+            decide(current, watermark, out);
+        } else if (policy == RevisionPolicy.EVERY_CHANGE) {
             context.timerService().registerEventTimeTimer(arrivedAt);
         }
         state.update(current);
@@ -98,32 +103,39 @@ public final class CampaignIncidentFunction extends KeyedProcessFunction<String,
             return;
         }
         boolean cleanup = timestamp == current.cleanupAtMillis;
-        if (policy == RevisionPolicy.EVERY_CHANGE || cleanup) {
-            List<CampaignHit> released = new ArrayList<>();
-            for (int i = 0; i < current.hits.length; i++) {
-                if (current.arrivedAtMillis[i] <= timestamp) {
-                    released.add(current.hits[i]);
-                }
-            }
-            for (Alert incident : incidents.incidents(released, 0)) {
-                // Replay writes once; live mode asks the ledger, which knows what was last written.
-                int revision = ledger == null ? 1 : ledger.next(incident, 0);
-                if (revision > 0) {
-                    incident.revision = revision;
-                    emit(incident, out);
-                }
-            }
-        }
         if (cleanup) {
+            write(current, timestamp, out);
             state.clear();
-            return;
+        } else if (policy == RevisionPolicy.EVERY_CHANGE) {
+            decide(current, timestamp, out);
+            state.update(current);
         }
-        if (policy == RevisionPolicy.EVERY_CHANGE) {
-            // A device that keeps matching (a noisy rule) would otherwise keep every hit since its first.
-            long cutoffNanos = (timestamp - retentionMillis) * 1_000_000L;
-            current.forget(incidents.alertsOfClosedIncidents(List.of(current.hits), cutoffNanos));
+    }
+
+    /** Live mode: writes what changed among the hits event time has reached, then forgets closed incidents. */
+    private void decide(CampaignIncidentState current, long eventTime, Collector<AlertRecord> out) throws Exception {
+        write(current, eventTime, out);
+        // A device that keeps matching (a noisy rule) would otherwise keep every hit since its first.
+        long cutoffNanos = (eventTime - retentionMillis) * 1_000_000L;
+        current.forget(incidents.alertsOfClosedIncidents(List.of(current.hits), cutoffNanos));
+    }
+
+    /** Writes every incident of the hits that arrived by {@code eventTime} whose content is new. */
+    private void write(CampaignIncidentState current, long eventTime, Collector<AlertRecord> out) throws Exception {
+        List<CampaignHit> released = new ArrayList<>();
+        for (int i = 0; i < current.hits.length; i++) {
+            if (current.arrivedAtMillis[i] <= eventTime) {
+                released.add(current.hits[i]);
+            }
         }
-        state.update(current);
+        for (Alert incident : incidents.incidents(released, 0)) {
+            // Replay writes once; live mode asks the ledger, which knows what was last written.
+            int revision = ledger == null ? 1 : ledger.next(incident, 0);
+            if (revision > 0) {
+                incident.revision = revision;
+                emit(incident, out);
+            }
+        }
     }
 
     private void emit(Alert incident, Collector<AlertRecord> out) {

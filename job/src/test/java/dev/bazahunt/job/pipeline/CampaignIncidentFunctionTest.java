@@ -68,6 +68,22 @@ class CampaignIncidentFunctionTest {
     }
 
     @Test
+    void aHitBehindTheWatermarkRevisesTheIncidentAtOnce() throws Exception {
+        try (var harness = harness(RevisionPolicy.EVERY_CHANGE)) {
+            harness.processElement(record(CampaignStage.EXCEL_MACRO, 5120, T0 - 11_000));
+            harness.processElement(record(CampaignStage.CERTUTIL_DOWNLOAD, 7212, T0));
+            harness.processWatermark(T0 + Duration.ofHours(3).toMillis());
+            assertThat(incidents(harness)).hasSize(1);
+
+            harness.processElement(record(CampaignStage.BAZALOADER_C2, 7390, T0 + 34_000)); // late
+            List<JsonNode> all = incidents(harness);
+            assertThat(all).as("no later watermark needed").hasSize(2);
+            assertThat(all.get(1).get("Revision").asInt()).isEqualTo(2);
+            assertThat(stages(all.get(1))).containsExactly("excel-macro", "certutil-download", "bazaloader-c2");
+        }
+    }
+
+    @Test
     void hitsOutOfOrderWithinTheWatermarkGiveTheIncidentOfInOrderHits() throws Exception {
         List<StreamRecord<CampaignHit>> hits = List.of(
                 record(CampaignStage.EXCEL_MACRO, 5120, T0 - 11_000),

@@ -208,11 +208,19 @@ class KafkaStreamTest {
         for (String json : latest.values()) {
             alerts.add(JSON.readTree(json));
         }
-        assertThat(alerts).filteredOn(alert -> !alert.has("Campaign"))
+        assertThat(alerts).filteredOn(alert -> rule(alert, dev.bazahunt.rules.RuleIds.CERTUTIL_DOWNLOAD))
                 .extracting(alert -> alert.get("InitiatingProcessId").asLong())
                 .containsExactlyInAnyOrder(7212L, 9100L);
-        assertThat(alerts).filteredOn(alert -> alert.has("Campaign")).hasSize(1);
-        JsonNode correlated = alerts.stream().filter(alert -> alert.has("Campaign")).findFirst().orElseThrow();
+        assertThat(alerts).filteredOn(alert -> rule(alert, dev.bazahunt.rules.RuleIds.BAZACALL_CORRELATION)).hasSize(1);
+        // The campaign incident takes the late download too: it waits for no correlation window.
+        List<JsonNode> incidents = alerts.stream()
+                .filter(alert -> rule(alert, dev.bazahunt.rules.RuleIds.BAZACALL_CAMPAIGN_INCIDENT)).toList();
+        assertThat(incidents).hasSize(1);
+        assertThat(incidents.get(0).at("/Stages/0/Stage").asText()).isEqualTo("excel-macro");
+        assertThat(incidents.get(0).at("/Stages/1/Stage").asText()).isEqualTo("certutil-download");
+        assertThat(incidents.get(0).at("/Stages/1/AlertIds")).hasSize(2);
+        JsonNode correlated = alerts.stream()
+                .filter(alert -> rule(alert, dev.bazahunt.rules.RuleIds.BAZACALL_CORRELATION)).findFirst().orElseThrow();
         List<Long> evidence = new ArrayList<>();
         correlated.get("Evidence").forEach(item -> evidence.add(item.get("ProcessId").asLong()));
         assertThat(evidence).containsExactly(6001L, 6002L);
@@ -246,6 +254,10 @@ class KafkaStreamTest {
         AlertRevisions.assertEachRevisionWrittenOnce(live);
         assertThat(AlertRevisions.latest(live)).isEqualTo(AlertRevisions.latest(replayed)).hasSize(3);
         assertThat(client.readCommitted(auditTopic, Duration.ofSeconds(1))).hasSize(2);
+    }
+
+    private static boolean rule(JsonNode alert, String ruleId) {
+        return alert.get("RuleId").asText().equals(ruleId);
     }
 
     private static Object awaitAccumulator(JobClient job, String name, long expected) throws Exception {
