@@ -57,8 +57,9 @@ class ExclusionScopeTest {
                 TestRows.line(TestRows.download(TestRows.DEVICE, T, 100)),
                 TestRows.line(TestRows.excelChild(TestRows.DEVICE, T.plus(Duration.ofMinutes(5)), 102, 6002, "rundll32.exe",
                         "rundll32.exe C:\\Users\\Public\\x8k2\\tmp1834.dll,GlobalOut"))), StandardCharsets.UTF_8);
+        // The seed rule alone: the scoping under test is between the base rule and the correlation rule.
         HuntTuning tuning = new HuntTuning(exclusionsYaml == null ? null : ExclusionSet.parse(exclusionsYaml, "lab.yaml"),
-                false, null);
+                false, null, List.of(RuleIds.CERTUTIL_DOWNLOAD));
         ReplayHarness.Replayed result = ReplayHarness.replay(List.of(input),
                 new HuntSettings(Duration.ofMinutes(30), RevisionPolicy.FINAL, Duration.ZERO, tuning), 2, false,
                 ReplayJob.RANGE_BYTES);

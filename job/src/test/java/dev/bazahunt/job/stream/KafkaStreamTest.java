@@ -8,6 +8,7 @@ import dev.bazahunt.job.testing.AlertRevisions;
 import dev.bazahunt.job.testing.KafkaTestClient;
 import dev.bazahunt.job.testing.LocalKafkaBroker;
 import dev.bazahunt.job.testing.TestRows;
+import dev.bazahunt.rules.RuleIds;
 import dev.bazahunt.job.testing.TestdataRows;
 import java.time.Duration;
 import java.time.Instant;
@@ -188,7 +189,10 @@ class KafkaStreamTest {
 
         // With the default pre-filter the benign row 3 h later is skipped unparsed; its Timestamp still
         // moves event time on (a clock record), so the rows after it are late.
-        JobClient job = environment(topics, "at-least-once", false).executeAsync("bazahunt stream test");
+        // The seed rule alone: the pack's Excel Macro Execution rule and the campaign incident would add
+        // alerts of their own for the same rows, and this test is about the download and its correlation.
+        JobClient job = environment(topics, "at-least-once", false, List.of("--rules", RuleIds.CERTUTIL_DOWNLOAD))
+                .executeAsync("bazahunt stream test");
         try {
             client.produce(topics.input, keyed(device, onTime), null);
             // The correlated alert needs the watermark past the last Excel event; the watermark is then
