@@ -27,16 +27,10 @@ final class VectorRawScan {
      */
     private static final java.util.Map<String, Integer> TRIPLE_RANKS = readTripleRanks();
 
-    /**
-     * Per anchor: its three bytes (lower case), and for each the bits OR-ed into the input before the
-     * comparison: the case bit for a letter, compared case-folded, else nothing. No branch per anchor.
-     */
+    /** Per anchor: its three bytes with the case bit set, compared with input bytes that have it set too. */
     private static final byte[] FIRST;
     private static final byte[] SECOND;
     private static final byte[] THIRD;
-    private static final byte[] FOLD_FIRST;
-    private static final byte[] FOLD_SECOND;
-    private static final byte[] FOLD_THIRD;
     /** The distinct offsets of anchors inside their needles: where a flagged needle may start. */
     private static final int[] OFFSETS;
 
@@ -60,17 +54,11 @@ final class VectorRawScan {
         FIRST = new byte[count];
         SECOND = new byte[count];
         THIRD = new byte[count];
-        FOLD_FIRST = new byte[count];
-        FOLD_SECOND = new byte[count];
-        FOLD_THIRD = new byte[count];
         for (int a = 0; a < count; a++) {
             byte[] anchor = anchors.get(a);
-            FIRST[a] = anchor[0];
-            SECOND[a] = anchor[1];
-            THIRD[a] = anchor[2];
-            FOLD_FIRST[a] = isLetter(FIRST[a]) ? CASE_BIT : 0;
-            FOLD_SECOND[a] = isLetter(SECOND[a]) ? CASE_BIT : 0;
-            FOLD_THIRD[a] = isLetter(THIRD[a]) ? CASE_BIT : 0;
+            FIRST[a] = (byte) (anchor[0] | CASE_BIT);
+            SECOND[a] = (byte) (anchor[1] | CASE_BIT);
+            THIRD[a] = (byte) (anchor[2] | CASE_BIT);
         }
         OFFSETS = offsets.stream().mapToInt(Integer::intValue).toArray();
     }
@@ -109,10 +97,14 @@ final class VectorRawScan {
             ByteVector after = ByteVector.fromArray(SPECIES, bytes, i + 2);
             VectorMask<Byte> flags = here.eq((byte) '\n')
                     .or(here.eq((byte) '\\').and(next.eq((byte) 'u').or(next.eq((byte) '/'))));
+            // Every anchor byte is compared with the case bit set on both sides: a letter in either case
+            // matches, and any other byte matches itself and at most one other byte, whose flag the
+            // exact confirmation drops. Folding once serves every anchor.
+            ByteVector hereFolded = here.or(CASE_BIT);
+            ByteVector nextFolded = next.or(CASE_BIT);
+            ByteVector afterFolded = after.or(CASE_BIT);
             for (int a = 0; a < FIRST.length; a++) {
-                flags = flags.or(here.or(FOLD_FIRST[a]).eq(FIRST[a])
-                        .and(next.or(FOLD_SECOND[a]).eq(SECOND[a]))
-                        .and(after.or(FOLD_THIRD[a]).eq(THIRD[a])));
+                flags = flags.or(hereFolded.eq(FIRST[a]).and(nextFolded.eq(SECOND[a])).and(afterFolded.eq(THIRD[a])));
             }
             if (!flags.anyTrue()) {
                 i += LANES;
@@ -187,9 +179,5 @@ final class VectorRawScan {
             return ranks;
         }
         return ranks;
-    }
-
-    private static boolean isLetter(byte b) {
-        return b >= 'a' && b <= 'z';
     }
 }
