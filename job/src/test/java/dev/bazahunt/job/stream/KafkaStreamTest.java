@@ -189,10 +189,7 @@ class KafkaStreamTest {
 
         // With the default pre-filter the benign row 3 h later is skipped unparsed; its Timestamp still
         // moves event time on (a clock record), so the rows after it are late.
-        // The seed rule alone: the pack's Excel Macro Execution rule and the campaign incident would add
-        // alerts of their own for the same rows, and this test is about the download and its correlation.
-        JobClient job = environment(topics, "at-least-once", false, List.of("--rules", RuleIds.CERTUTIL_DOWNLOAD))
-                .executeAsync("bazahunt stream test");
+        JobClient job = environment(topics, "at-least-once", false).executeAsync("bazahunt stream test");
         try {
             client.produce(topics.input, keyed(device, onTime), null);
             // The correlated alert needs the watermark past the last Excel event; the watermark is then
@@ -212,19 +209,19 @@ class KafkaStreamTest {
         for (String json : latest.values()) {
             alerts.add(JSON.readTree(json));
         }
-        assertThat(alerts).filteredOn(alert -> rule(alert, dev.bazahunt.rules.RuleIds.CERTUTIL_DOWNLOAD))
+        assertThat(alerts).filteredOn(alert -> rule(alert, RuleIds.CERTUTIL_DOWNLOAD))
                 .extracting(alert -> alert.get("InitiatingProcessId").asLong())
                 .containsExactlyInAnyOrder(7212L, 9100L);
-        assertThat(alerts).filteredOn(alert -> rule(alert, dev.bazahunt.rules.RuleIds.BAZACALL_CORRELATION)).hasSize(1);
+        assertThat(alerts).filteredOn(alert -> rule(alert, RuleIds.BAZACALL_CORRELATION)).hasSize(1);
         // The campaign incident takes the late download too: it waits for no correlation window.
         List<JsonNode> incidents = alerts.stream()
-                .filter(alert -> rule(alert, dev.bazahunt.rules.RuleIds.BAZACALL_CAMPAIGN_INCIDENT)).toList();
+                .filter(alert -> rule(alert, RuleIds.BAZACALL_CAMPAIGN_INCIDENT)).toList();
         assertThat(incidents).hasSize(1);
         assertThat(incidents.get(0).at("/Stages/0/Stage").asText()).isEqualTo("excel-macro");
         assertThat(incidents.get(0).at("/Stages/1/Stage").asText()).isEqualTo("certutil-download");
         assertThat(incidents.get(0).at("/Stages/1/AlertIds")).hasSize(2);
         JsonNode correlated = alerts.stream()
-                .filter(alert -> rule(alert, dev.bazahunt.rules.RuleIds.BAZACALL_CORRELATION)).findFirst().orElseThrow();
+                .filter(alert -> rule(alert, RuleIds.BAZACALL_CORRELATION)).findFirst().orElseThrow();
         List<Long> evidence = new ArrayList<>();
         correlated.get("Evidence").forEach(item -> evidence.add(item.get("ProcessId").asLong()));
         assertThat(evidence).containsExactly(6001L, 6002L);
