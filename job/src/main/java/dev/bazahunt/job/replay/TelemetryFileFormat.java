@@ -36,8 +36,11 @@ import org.apache.flink.core.fs.Path;
 public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
 
-    /** Lines handed to Flink per batch at most. */
-    private static final int BATCH_LINES = 512;
+    /**
+     * Lines handed to Flink per batch at most. A batch is handed over when it is full or its split ends,
+     * so a test that holds an input open (ReplayOnClusterIT) writes whole batches.
+     */
+    public static final int BATCH_LINES = 512;
     /**
      * A batch ends once its lines hold this many bytes, so a batch holds at most this plus one line
      * ({@link #DEFAULT_MAX_LINE_BYTES}): 512 lines of 16 MB would otherwise make one 8 GB batch. The same

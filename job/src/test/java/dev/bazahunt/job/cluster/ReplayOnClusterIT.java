@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bazahunt.job.BazahuntCli;
 import dev.bazahunt.job.replay.ReplayHarness;
+import dev.bazahunt.job.replay.TelemetryFileFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bazahunt.job.pipeline.HuntCounter;
 import dev.bazahunt.job.testing.Await;
@@ -167,29 +168,36 @@ class ReplayOnClusterIT {
 
     /**
      * Counters as Prometheus sees them, while a replay runs. A bounded task's metrics vanish when it
-     * finishes, so the replay reads two inputs at parallelism 1: a file of telemetry, then a named pipe
-     * that the test holds open. The reading task has counted every line of the file and waits on the
-     * pipe, alive, until the test closes it: its counters can be checked exactly. Flink's file source
-     * hands out the splits in the order of the inputs.
+     * finishes, so the replay reads a named pipe that the test holds open: the reading task has counted
+     * every line written and waits, alive, until the test closes the pipe, so its counters can be checked
+     * exactly. The file reader hands lines over in whole batches (or at the end of a split), so the test
+     * writes whole batches, every line parsed (--validate-all): device A's Event Hubs batches, the
+     * malformed lines, and broken lines to fill the batch.
      */
     @Test
     @Order(5)
     void prometheusScrapesTheHuntsCountersFromTheTaskManagersDuringAReplay() throws Exception {
-        Path telemetry = temp.resolve("metrics-input/a-telemetry.jsonl");
-        Files.createDirectories(telemetry.getParent());
         List<String> lines = new ArrayList<>(Files.readAllLines(TELEMETRY.resolve("eventhubs/defender-hub-2021-07-20.jsonl")));
         lines.addAll(Files.readAllLines(TELEMETRY.resolve("malformed/bad-lines.jsonl")));
+        for (int filler = 0; lines.size() < TelemetryFileFormat.BATCH_LINES; filler++) {
+            lines.add("not json, filler line " + filler);
+        }
+        Path telemetry = temp.resolve("metrics-input/as-a-file.jsonl");
+        Files.createDirectories(telemetry.getParent());
         Files.write(telemetry, lines, StandardCharsets.UTF_8);
-        Path fifo = telemetry.resolveSibling("z-held-open.jsonl");
+        Path fifo = telemetry.resolveSibling("held-open.jsonl");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
         Path output = temp.resolve("metrics/alerts.jsonl");
 
-        String jobId = cluster.submit(jar, List.of("replay", "--input", telemetry.toString(), "--input", fifo.toString(),
-                "--output", output.toString(), "--parallelism", "1"));
+        String jobId = cluster.submit(jar, List.of("replay", "--input", fifo.toString(), "--output", output.toString(),
+                "--validate-all", "--parallelism", "1"));
         // Opening a pipe for writing waits for its reader: the job's file reader on a TaskManager.
         CompletableFuture<OutputStream> writer = CompletableFuture.supplyAsync(() -> {
             try {
-                return Files.newOutputStream(fifo);
+                OutputStream out = Files.newOutputStream(fifo);
+                out.write(Files.readAllBytes(telemetry));
+                out.flush();
+                return out;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -216,7 +224,7 @@ class ReplayOnClusterIT {
         assertThat(scraped).containsEntry(HuntCounter.INPUT_UNITS, (long) lines.size());
         assertThat(scraped.get(HuntCounter.MATCHED_ROWS)).isPositive();
         assertThat(scraped.get(HuntCounter.DEAD_LETTERED)).isPositive();
-        ReplayHarness.Replayed embedded = ReplayHarness.replay(List.of(telemetry), Duration.ofMinutes(30), 1);
+        ReplayHarness.Replayed embedded = ReplayHarness.replay(List.of(telemetry), Duration.ofMinutes(30), 1, false);
         scraped.forEach((name, value) -> assertThat(value).as(name).isEqualTo(embedded.summary().count(name)));
         // The metrics and the job's accumulators are fed by the same increments.
         JsonNode accumulators = cluster.get("/jobs/" + jobId + "/accumulators").path("user-task-accumulators");
@@ -249,6 +257,54 @@ class ReplayOnClusterIT {
             counts.put(name, samples.sum(PrometheusSamples.huntMetric(name), "job_name", "bazahunt_replay"));
         }
         return counts;
+    }
+
+    /**
+     * A dirty month: far more dead letters than the client's heap could hold. The client runs in its own
+     * JVM with a 96 MB heap, as {@code ./bazahunt} starts it; before, it collected every dead letter and
+     * would run out of memory here. The job streams them to part files instead.
+     */
+    @Test
+    @Order(6)
+    void millionsOfBytesOfDeadLettersNeverReachTheClient() throws Exception {
+        int badLines = 600_000;
+        Path input = temp.resolve("dirty/broken-export.jsonl");
+        Files.createDirectories(input.getParent());
+        try (var out = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < badLines; i++) {
+                // Cut off after the key: malformed JSON, each line a dead letter with its excerpt.
+                out.write("{\"Timestamp\":\"2021-07-20T14:02:58.1034567Z\",\"DeviceId\":\"d-" + i + "\",\"ReportId\":\n");
+            }
+        }
+        Path output = temp.resolve("dirty/alerts.jsonl");
+        Path log = temp.resolve("dirty/client.log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx96m", "-Dbazahunt.job.jar=" + jar, "-cp", System.getProperty("java.class.path")));
+        // The module flags Flink's client needs on JDK 17, as this JVM got them.
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("--add-opens") || arg.startsWith("--add-exports")).forEach(command::add);
+        command.addAll(List.of(dev.bazahunt.job.BazahuntLauncher.class.getName(), "replay",
+                "--jobmanager", cluster.jobManagerAddress(), "--input", input.toString(), "--output", output.toString(),
+                "--validate-all", "--parallelism", "2"));
+        Process client = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(client.waitFor(5, TimeUnit.MINUTES)).as("the client ends").isTrue();
+
+        String clientLog = Files.readString(log);
+        assertThat(client.exitValue()).as(clientLog).isZero();
+        assertThat(clientLog).containsPattern("dead-lettered\\s+" + String.format("%,d", badLines));
+        long letters = 0;
+        long bytes = 0;
+        try (var parts = Files.list(temp.resolve("dirty/alerts.jsonl.dead-letters"))) {
+            for (Path part : parts.toList()) {
+                bytes += Files.size(part);
+                try (var lines = Files.lines(part)) {
+                    letters += lines.count();
+                }
+            }
+        }
+        assertThat(letters).isEqualTo(badLines);
+        assertThat(bytes).as("more dead-letter bytes than the client's heap").isGreaterThan(96L << 20);
+        assertThat(Files.readAllLines(output)).isEmpty();
     }
 
     @Test
