@@ -160,12 +160,6 @@ metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.Prometh
 metrics.reporter.prom.port: "$metrics_port"
 # All processes share one machine: a killed TaskManager is noticed within seconds, not the default 50 s.
 heartbeat: {interval: 2000, timeout: 10000}
-# Storage keys come from the environment (AWS_ACCESS_KEY_ID, ...). On a cluster the S3 plugin's token
-# receiver prepends its own provider to fs.s3a.aws.credentials.provider; with the key unset that leaves
-# its provider alone, which has no keys here, and every S3 request fails and is retried for minutes. So
-# the key names Hadoop's default chain (session keys, configured keys, environment, instance role).
-security: {delegation: {tokens: {enabled: false}}}
-fs.s3a.aws.credentials.provider: org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider,org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider,com.amazonaws.auth.EnvironmentVariableCredentialsProvider,org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider
 # Spread the job over the TaskManagers, so that killing one exercises recovery of remote state.
 cluster: {evenly-spread-out-slots: true}
 restart-strategy:
