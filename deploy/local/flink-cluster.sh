@@ -172,6 +172,14 @@ restart-strategy:
     jitter-factor: 0.1
     attempts-before-reset-backoff: 20
 YAML
+  # The -D options go into config.yaml too: given only as the entrypoints' -D arguments they do not
+  # reach the filesystem plugins, and an s3.endpoint left the JobManager's S3 client on AWS's own
+  # endpoint (the job stayed CREATED while the source listed its input).
+  local property
+  for property in "${dynamic_properties[@]+"${dynamic_properties[@]}"}"; do
+    [ "$property" = "-D" ] && continue
+    printf '%s: "%s"\n' "${property%%=*}" "$(printf '%s' "${property#*=}" | sed 's/[\\"]/\\&/g')" >> "$conf/config.yaml"
+  done
 }
 
 install_plugins() {

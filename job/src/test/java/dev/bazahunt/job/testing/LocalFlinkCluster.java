@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A standalone Flink session cluster for tests, driven through {@code deploy/local/flink-cluster.sh}
@@ -35,6 +36,15 @@ public final class LocalFlinkCluster implements AutoCloseable {
     }
 
     public static LocalFlinkCluster start(Path workDir, int taskManagers) throws Exception {
+        return start(workDir, taskManagers, List.of(), Map.of());
+    }
+
+    /**
+     * @param flinkOptions {@code -Dkey=value} options for every process of the cluster
+     * @param environment variables the cluster's processes inherit (e.g. AWS_ACCESS_KEY_ID)
+     */
+    public static LocalFlinkCluster start(Path workDir, int taskManagers, List<String> flinkOptions,
+            Map<String, String> environment) throws Exception {
         LocalFlinkCluster cluster = null;
         try {
             int metricsPort = LocalScripts.freePortRange(METRICS_PORTS);
@@ -42,7 +52,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
                     "--rest-port", String.valueOf(LocalScripts.freePort()),
                     "--rpc-port", String.valueOf(LocalScripts.freePort()),
                     "--metrics-port", String.valueOf(metricsPort), "--work-dir", workDir.toString()));
-            String output = LocalScripts.run("flink-cluster.sh", args.toArray(String[]::new));
+            args.addAll(flinkOptions);
+            String output = LocalScripts.run(environment, "flink-cluster.sh", args.toArray(String[]::new));
             cluster = new LocalFlinkCluster(workDir, LocalScripts.lastLine(output), metricsPort);
             return cluster;
         } finally {

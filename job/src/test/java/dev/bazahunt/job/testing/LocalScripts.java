@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the project's own {@code deploy/local} scripts from tests, on ports nothing else holds. */
@@ -16,13 +17,20 @@ public final class LocalScripts {
 
     /** Runs {@code deploy/local/<script> args...} and returns its output; fails on a non-zero exit. */
     public static String run(String script, String... args) throws Exception {
+        return run(Map.of(), script, args);
+    }
+
+    /** The same, with these variables added to the script's environment (and so its children's). */
+    public static String run(Map<String, String> environment, String script, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>();
         command.add(DEPLOY_LOCAL.resolve(script).toString());
         command.addAll(List.of(args));
         // stderr apart from stdout: progress (e.g. Maven resolving jars) must not end up in the result line.
         Path errors = Files.createTempFile("bazahunt-script-", ".err");
         try {
-            Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 process.destroyForcibly();
