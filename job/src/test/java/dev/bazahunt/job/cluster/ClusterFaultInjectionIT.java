@@ -131,11 +131,15 @@ class ClusterFaultInjectionIT {
             assertThat(recoveries).hasSize(KILLS);
             AlertRevisions.assertEachRevisionWrittenOnce(committed);
             Map<String, String> latest = AlertRevisions.latest(committed);
-            assertThat(latest.keySet())
+            assertThat(BazaCallFleetTelemetry.alertsPerRule(latest))
+                    .as("per chain its download, correlation, Excel Macro Execution hit and campaign incident")
+                    .isEqualTo(fleet.expectedAlertsPerRule());
+            Map<String, String> planted = BazaCallFleetTelemetry.downloadsAndCorrelations(latest);
+            assertThat(planted.keySet())
                     .as("one base and one correlated alert per planted chain, none lost, none extra")
                     .hasSize(2 * CHAINS)
                     .isEqualTo(fleet.expectedAlertIds());
-            assertThat(BazaCallFleetTelemetry.ExpectedAlert.of(latest))
+            assertThat(BazaCallFleetTelemetry.ExpectedAlert.of(planted))
                     .as("every alert holds all the rows, files and Excel children planted for it")
                     .isEqualTo(fleet.expectedAlerts());
             assertThat(latest).as("the last revisions equal a replay of the same messages without faults")

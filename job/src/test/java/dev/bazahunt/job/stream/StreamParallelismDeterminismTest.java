@@ -2,21 +2,17 @@ package dev.bazahunt.job.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bazahunt.job.replay.ReplayHarness;
 import dev.bazahunt.job.testing.AlertRevisions;
 import dev.bazahunt.job.testing.BazaCallFleetTelemetry;
 import dev.bazahunt.job.testing.KafkaTestClient;
 import dev.bazahunt.job.testing.LocalKafkaBroker;
-import dev.bazahunt.rules.RuleIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,9 +34,6 @@ class StreamParallelismDeterminismTest {
                     .build());
 
     private static final int CHAINS = 6;
-    /** Microsoft's "Excel Macro Execution" hunting query, a rule file of the pack. */
-    private static final String EXCEL_MACRO_EXECUTION = "fa2c1c3a-18f8-4c83-8501-ea110873f99f";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path temp;
@@ -58,45 +51,18 @@ class StreamParallelismDeterminismTest {
                 .map(message -> new String[] {message.deviceId(), message.body()}).toList(), 1_000_000);
 
         Map<String, String> atOne = alertsAtParallelism(broker, client, input, 1);
-        Map<String, String> planted = ofRules(atOne, RuleIds.CERTUTIL_DOWNLOAD, RuleIds.BAZACALL_CORRELATION);
+        Map<String, String> planted = BazaCallFleetTelemetry.downloadsAndCorrelations(atOne);
         assertThat(planted.keySet()).hasSize(2 * CHAINS).isEqualTo(fleet.expectedAlertIds());
         assertThat(BazaCallFleetTelemetry.ExpectedAlert.of(planted)).isEqualTo(fleet.expectedAlerts());
         // The rest of the pack runs too: each chain's "&& copy" of certutil is an Excel Macro Execution hit,
         // and each chain's device gets one campaign incident; the benign fleet raises nothing.
-        assertThat(alertsPerRule(atOne)).isEqualTo(Map.of(RuleIds.CERTUTIL_DOWNLOAD, CHAINS,
-                RuleIds.BAZACALL_CORRELATION, CHAINS, EXCEL_MACRO_EXECUTION, CHAINS,
-                RuleIds.BAZACALL_CAMPAIGN_INCIDENT, CHAINS));
+        assertThat(BazaCallFleetTelemetry.alertsPerRule(atOne)).isEqualTo(fleet.expectedAlertsPerRule());
         Path file = temp.resolve("fleet.jsonl");
         Files.write(file, fleet.messages().stream().map(BazaCallFleetTelemetry.Message::body).toList());
         assertThat(atOne).as("live equals replay for rows in event-time order")
                 .isEqualTo(AlertRevisions.latest(ReplayHarness.replay(List.of(file), Duration.ofMinutes(30), 2).alerts()));
         assertThat(alertsAtParallelism(broker, client, input, 2)).isEqualTo(atOne);
         assertThat(alertsAtParallelism(broker, client, input, 4)).isEqualTo(atOne);
-    }
-
-    private static Map<String, String> ofRules(Map<String, String> alerts, String... ruleIds) {
-        Set<String> rules = Set.of(ruleIds);
-        Map<String, String> selected = new TreeMap<>();
-        alerts.forEach((id, json) -> {
-            if (rules.contains(ruleId(json))) {
-                selected.put(id, json);
-            }
-        });
-        return selected;
-    }
-
-    private static Map<String, Integer> alertsPerRule(Map<String, String> alerts) {
-        Map<String, Integer> counts = new TreeMap<>();
-        alerts.values().forEach(json -> counts.merge(ruleId(json), 1, Integer::sum));
-        return counts;
-    }
-
-    private static String ruleId(String alertJson) {
-        try {
-            return JSON.readTree(alertJson).get("RuleId").asText();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static Map<String, String> alertsAtParallelism(LocalKafkaBroker broker, KafkaTestClient client, String input,

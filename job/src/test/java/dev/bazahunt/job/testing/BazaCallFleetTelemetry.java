@@ -36,6 +36,9 @@ public final class BazaCallFleetTelemetry {
     private static final long RENAMED_CERTUTIL_PID = 7212;
     private static final String CERTUTIL_DOWNLOAD = "f5ff5b00-a90e-40b8-b241-9427a8ec5189";
     private static final String BAZACALL_CORRELATION = "6115fe87-e990-4ade-b52f-b35ebea0864d";
+    /** Microsoft's "Excel Macro Execution" query: each chain's cmd "&& copy" of certutil is one hit. */
+    private static final String EXCEL_MACRO_EXECUTION = "fa2c1c3a-18f8-4c83-8501-ea110873f99f";
+    private static final String BAZACALL_CAMPAIGN_INCIDENT = "2a3ad1a6-46c5-4d36-bd99-08e07db7f0f1";
     /** The stream's default correlation window, which the tests that use this fleet keep. */
     private static final Duration WINDOW = Duration.ofMinutes(30);
 
@@ -85,6 +88,7 @@ public final class BazaCallFleetTelemetry {
     private final Map<String, ExpectedAlert> expectedAlerts = new TreeMap<>();
     private final List<NoiseExcelChild> noiseExcelChildren = new ArrayList<>();
     private final Instant end;
+    private final int chains;
     private long nextReportId = 40_000;
 
     /**
@@ -93,6 +97,7 @@ public final class BazaCallFleetTelemetry {
      * @param chains how many BazaCall chains to plant, each on its own device
      */
     public BazaCallFleetTelemetry(long seed, int rows, int devices, int chains, Instant start, Duration span) {
+        this.chains = chains;
         Random random = new Random(seed);
         List<String> fleet = new ArrayList<>();
         for (int i = 0; i < devices; i++) {
@@ -140,6 +145,35 @@ public final class BazaCallFleetTelemetry {
     /** The base and correlated AlertIds of every planted chain, and nothing else. */
     public Set<String> expectedAlertIds() {
         return expectedAlerts.keySet();
+    }
+
+    /**
+     * How many alerts of each rule the whole pack raises on this fleet: per chain (each on its own
+     * device) the download, its correlation, the Excel Macro Execution hit of the certutil copy, and the
+     * device's campaign incident. The noise raises nothing.
+     */
+    public Map<String, Integer> expectedAlertsPerRule() {
+        return Map.of(CERTUTIL_DOWNLOAD, chains, BAZACALL_CORRELATION, chains, EXCEL_MACRO_EXECUTION, chains,
+                BAZACALL_CAMPAIGN_INCIDENT, chains);
+    }
+
+    /** How many of {@code alertsById} each rule raised. */
+    public static Map<String, Integer> alertsPerRule(Map<String, String> alertsById) {
+        Map<String, Integer> counts = new TreeMap<>();
+        alertsById.values().forEach(json -> counts.merge(ExpectedAlert.of(json).ruleId(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** The seed rule's and the correlation's alerts among {@code alertsById}: those {@link #expectedAlerts} describes. */
+    public static Map<String, String> downloadsAndCorrelations(Map<String, String> alertsById) {
+        Map<String, String> selected = new TreeMap<>();
+        alertsById.forEach((id, json) -> {
+            String rule = ExpectedAlert.of(json).ruleId();
+            if (rule.equals(CERTUTIL_DOWNLOAD) || rule.equals(BAZACALL_CORRELATION)) {
+                selected.put(id, json);
+            }
+        });
+        return selected;
     }
 
     /** Every alert the fleet must raise, by AlertId, with the evidence it must hold. */
