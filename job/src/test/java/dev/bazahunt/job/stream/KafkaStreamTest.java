@@ -119,9 +119,7 @@ class KafkaStreamTest {
         String skewed = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
         messages.add(new String[] {skewed, TestRows.line(TestRows.excelChild(skewed,
                 Instant.now().plus(Duration.ofDays(3653)), 1, 4242, "splwow64.exe", "splwow64.exe 8192"))});
-        for (TestdataRows.Row row : TestdataRows.inEventTimeOrder(TestdataRows.wellFormedRows())) {
-            messages.add(new String[] {row.deviceId(), TestdataRows.eventHubsMessage(List.of(row))});
-        }
+        messages.addAll(TestdataRows.oneRowMessagesInEventTimeOrder());
         client.produce(topics.input, messages, 0);
 
         JobExecutionResult result = runBounded(topics, "at-least-once",

@@ -75,10 +75,7 @@ class StreamCheckpointOnS3IT {
         String input = "telemetry-" + run;
         String alerts = "alerts-" + run;
         broker.createTopics(2, input, alerts, "dead-letters-" + run);
-        List<String[]> messages = new ArrayList<>();
-        for (TestdataRows.Row row : TestdataRows.inEventTimeOrder(TestdataRows.wellFormedRows())) {
-            messages.add(new String[] {row.deviceId(), TestdataRows.eventHubsMessage(List.of(row))});
-        }
+        List<String[]> messages = TestdataRows.oneRowMessagesInEventTimeOrder();
         String checkpoints = "s3://" + BUCKET + "/checkpoints/" + run;
 
         JobClient first = start(broker, input, alerts, run, checkpoints, null);

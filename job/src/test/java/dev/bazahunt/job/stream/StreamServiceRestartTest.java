@@ -38,10 +38,7 @@ class StreamServiceRestartTest {
         broker.createTopics(2, input, alerts, "dead-letters-" + run);
         Path stateDir = Files.createDirectories(WORK.resolve(run).resolve("state"));
 
-        List<String[]> messages = new ArrayList<>();
-        for (TestdataRows.Row row : TestdataRows.inEventTimeOrder(TestdataRows.wellFormedRows())) {
-            messages.add(new String[] {row.deviceId(), TestdataRows.eventHubsMessage(List.of(row))});
-        }
+        List<String[]> messages = TestdataRows.oneRowMessagesInEventTimeOrder();
         int third = messages.size() / 3;
 
         Process first = start(broker, input, alerts, run, stateDir, "1");

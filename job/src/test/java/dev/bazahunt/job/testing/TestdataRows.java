@@ -71,6 +71,18 @@ public final class TestdataRows {
         return rows.stream().sorted(Comparator.comparing(Row::timestamp)).toList();
     }
 
+    /**
+     * The well-formed testdata rows in event-time order, one Event Hubs message each, as
+     * {@code {key (DeviceId), body}} pairs for a producer.
+     */
+    public static List<String[]> oneRowMessagesInEventTimeOrder() throws IOException {
+        List<String[]> messages = new java.util.ArrayList<>();
+        for (Row row : inEventTimeOrder(wellFormedRows())) {
+            messages.add(new String[] {row.deviceId(), eventHubsMessage(List.of(row))});
+        }
+        return messages;
+    }
+
     /** An Event Hubs message body holding these rows as its {@code records[]}. */
     public static String eventHubsMessage(List<Row> rows) {
         ObjectNode message = JSON.createObjectNode();
