@@ -60,6 +60,12 @@ public final class BoundExcelChildren extends KeyedProcessFunction<String, Corre
         omittedCounter = HuntCounter.register(getRuntimeContext(), HuntCounter.EXCEL_CHILDREN_OMITTED);
     }
 
+    /** Keeps this task's counters on the reporters for a while, if the job asked for it. */
+    @Override
+    public void close() {
+        HuntCounter.holdForReporters(getRuntimeContext());
+    }
+
     @Override
     public void processElement(CorrelationEvent event, Context context, Collector<CorrelationEvent> out)
             throws Exception {

@@ -68,6 +68,12 @@ public final class CampaignIncidentFunction extends KeyedProcessFunction<String,
         }
     }
 
+    /** Keeps this task's counters on the reporters for a while, if the job asked for it. */
+    @Override
+    public void close() {
+        HuntCounter.holdForReporters(getRuntimeContext());
+    }
+
     @Override
     public void processElement(CampaignHit hit, Context context, Collector<AlertRecord> out) throws Exception {
         CampaignIncidentState current = state.value();

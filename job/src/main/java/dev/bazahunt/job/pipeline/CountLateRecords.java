@@ -17,6 +17,12 @@ public final class CountLateRecords extends RichMapFunction<CorrelationEvent, Co
         late = HuntCounter.register(getRuntimeContext(), HuntCounter.LATE);
     }
 
+    /** Keeps this task's counters on the reporters for a while, if the job asked for it. */
+    @Override
+    public void close() {
+        HuntCounter.holdForReporters(getRuntimeContext());
+    }
+
     @Override
     public CorrelationEvent map(CorrelationEvent event) {
         late.inc();

@@ -64,6 +64,12 @@ public final class DownloadAlertFunction extends KeyedCoProcessFunction<String, 
         }
     }
 
+    /** Keeps this task's counters on the reporters for a while, if the job asked for it. */
+    @Override
+    public void close() {
+        HuntCounter.holdForReporters(getRuntimeContext());
+    }
+
     @Override
     public void processElement1(DownloadRow row, Context context, Collector<AlertRecord> out) throws Exception {
         DownloadAlertState current = currentState();

@@ -1,7 +1,13 @@
 package dev.bazahunt.job.pipeline;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.metrics.Counter;
 
 /**
@@ -36,6 +42,12 @@ public final class HuntCounter {
     public static final String CAMPAIGN_EMAIL_JOINS = "campaignEmailJoins";
     public static final String CAMPAIGN_INCIDENTS = "campaignIncidents";
 
+    /** The global job parameter that holds {@link #holdForReporters}'s duration, in milliseconds. */
+    public static final String HOLD_PARAMETER = "bazahunt.metrics.hold-millis";
+
+    /** When the hold of the task running on this thread ends (System.nanoTime), once a close started it. */
+    private static final ThreadLocal<Long> HELD_UNTIL = new ThreadLocal<>();
+
     private final Counter metric;
     private final LongCounter accumulator;
 
@@ -69,6 +81,45 @@ public final class HuntCounter {
         metric.inc(count);
         if (accumulator != null) {
             accumulator.add(count);
+        }
+    }
+
+    /**
+     * Asks every task of the job to keep its counters on the metric reporters for {@code hold} after its
+     * input has ended (see {@link #holdForReporters}). Flink drops a task's metrics when the task ends, and
+     * in a BATCH job every stage ends before the job does, so a reporter that is pulled (Prometheus) would
+     * otherwise seldom see a stage's final values.
+     */
+    public static void holdFinalValues(Configuration jobConfig, Duration hold) {
+        Map<String, String> parameters = new HashMap<>(jobConfig.get(PipelineOptions.GLOBAL_JOB_PARAMETERS, Map.of()));
+        parameters.put(HOLD_PARAMETER, String.valueOf(hold.toMillis()));
+        jobConfig.set(PipelineOptions.GLOBAL_JOB_PARAMETERS, parameters);
+    }
+
+    /**
+     * Called from {@code close()} of every function that registers counters: when the job asked for it
+     * ({@link #holdFinalValues}), waits until the hold has passed since the first such close in this task.
+     * A task's functions close on its own thread, after all of them have finished, so the task's counters
+     * have their final values and stay registered while it waits; the functions of one chained task share
+     * one wait. A cancelled task is interrupted, which ends the wait at once.
+     */
+    public static void holdForReporters(RuntimeContext context) {
+        String millis = context.getGlobalJobParameters().get(HOLD_PARAMETER);
+        if (millis == null) {
+            return;
+        }
+        Long until = HELD_UNTIL.get();
+        if (until == null) {
+            until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Long.parseLong(millis));
+            HELD_UNTIL.set(until);
+        }
+        try {
+            long left;
+            while ((left = until - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -19,6 +19,12 @@ public final class JoinLureToDevice extends PatternProcessFunction<CampaignHit, 
         joins = HuntCounter.metricOnly(getRuntimeContext(), HuntCounter.CAMPAIGN_EMAIL_JOINS);
     }
 
+    /** Keeps this task's counters on the reporters for a while, if the job asked for it. */
+    @Override
+    public void close() {
+        HuntCounter.holdForReporters(getRuntimeContext());
+    }
+
     @Override
     public void processMatch(Map<String, List<CampaignHit>> match, Context context, Collector<CampaignHit> out) {
         CampaignHit lure = match.get(CampaignLurePattern.LURE).get(0);

@@ -20,6 +20,12 @@ public final class LinkDownloadToExcel extends PatternProcessFunction<Correlatio
         links = HuntCounter.metricOnly(getRuntimeContext(), HuntCounter.LINKS);
     }
 
+    /** Keeps this task's counters on the reporters for a while, if the job asked for it. */
+    @Override
+    public void close() {
+        HuntCounter.holdForReporters(getRuntimeContext());
+    }
+
     @Override
     public void processMatch(Map<String, List<CorrelationEvent>> match, Context context, Collector<CorrelationLink> out) {
         CorrelationEvent first = match.get(BazaCallPattern.FIRST).get(0);

@@ -91,6 +91,12 @@ public final class RouteTelemetry extends ProcessFunction<TelemetryRecord, Corre
         futureRecords = HuntCounter.register(getRuntimeContext(), HuntCounter.FUTURE_RECORDS);
     }
 
+    /** Keeps this task's counters on the reporters for a while, if the job asked for it. */
+    @Override
+    public void close() {
+        HuntCounter.holdForReporters(getRuntimeContext());
+    }
+
     private void download(DefenderEvent event, String ruleId, boolean correlate, Context context,
             Collector<CorrelationEvent> out) {
         boolean baseExcluded = excluded(ruleId, event, context);

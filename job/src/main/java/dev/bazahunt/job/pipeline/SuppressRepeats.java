@@ -60,6 +60,12 @@ public final class SuppressRepeats extends KeyedProcessFunction<String, AlertRec
         suppressed = HuntCounter.register(getRuntimeContext(), HuntCounter.SUPPRESSED);
     }
 
+    /** Keeps this task's counters on the reporters for a while, if the job asked for it. */
+    @Override
+    public void close() {
+        HuntCounter.holdForReporters(getRuntimeContext());
+    }
+
     @Override
     public void processElement(AlertRecord alert, Context context, Collector<AlertRecord> out) throws Exception {
         Boolean decided = letThrough.get(alert.alertId);

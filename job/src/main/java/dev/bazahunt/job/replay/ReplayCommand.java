@@ -11,6 +11,7 @@ import dev.bazahunt.job.cli.TuningOptions;
 import dev.bazahunt.job.cli.Usage;
 import dev.bazahunt.job.cli.UsageException;
 import dev.bazahunt.job.pipeline.AlertRange;
+import dev.bazahunt.job.pipeline.HuntCounter;
 import dev.bazahunt.job.pipeline.HuntOutputs;
 import dev.bazahunt.job.pipeline.HuntSettings;
 import dev.bazahunt.job.pipeline.HuntTuning;
@@ -65,6 +66,10 @@ public final class ReplayCommand {
                             + "bazahunt-dead-letters when the output is stdout)."),
             OptionSpec.optional("exclusion-audit", "DIR",
                     "Directory for part files of the matches an exclusion covered (otherwise they are only counted)."),
+            OptionSpec.optional("hold-metrics", "DURATION",
+                    "Keep each stage's bazahunt counters on the metric reporters this long after the stage has"
+                            + " ended (default 0). Flink drops a finished task's metrics, so a Prometheus that scrapes"
+                            + " every 15s needs at least 15s to see a stage's final values."),
             OptionSpec.FLINK_CONFIG),
             TuningOptions.OPTIONS.stream()).toList();
 
@@ -182,6 +187,9 @@ public final class ReplayCommand {
             CsvDateOrder dateOrder = CsvDateOrder.fromOption(dateOrderText);
             if (dateOrder == null) {
                 throw new UsageException("--csv-date-order " + dateOrderText + ": expected mdy or dmy");
+            }
+            if (line.has("hold-metrics")) {
+                HuntCounter.holdFinalValues(flink, line.duration("hold-metrics", Duration.ZERO));
             }
             HuntSettings hunt = new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, tuning,
                     TuningOptions.campaignWindow(line)).withAlertRange(AlertRange.of(pruning.from(), pruning.until()));

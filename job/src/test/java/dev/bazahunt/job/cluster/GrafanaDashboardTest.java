@@ -28,7 +28,7 @@ class GrafanaDashboardTest {
             .resolve("deploy/grafana/bazahunt-dashboard.json");
     private static final Pattern HUNT_METRIC = Pattern.compile(Pattern.quote(PrometheusSamples.HUNT_METRIC_PREFIX) + "\\w+");
 
-    private final JsonNode dashboard = read();
+    private static final JsonNode dashboard = read();
 
     @Test
     void everyChartedHuntMetricIsACounterTheJobRegisters() throws Exception {
@@ -66,14 +66,15 @@ class GrafanaDashboardTest {
         assertThat(variables).contains("datasource", "job");
     }
 
-    private List<String> expressions() {
+    private static List<String> expressions() {
         List<String> expressions = new ArrayList<>();
         dashboard.path("panels").forEach(panel -> panel.path("targets")
                 .forEach(target -> expressions.add(target.path("expr").asText())));
         return expressions;
     }
 
-    private List<String> chartedHuntMetrics() {
+    /** The bazahunt metrics the dashboard's panels chart, as Prometheus names. */
+    static List<String> chartedHuntMetrics() {
         List<String> metrics = new ArrayList<>();
         for (String expr : expressions()) {
             Matcher matcher = HUNT_METRIC.matcher(expr);

@@ -3,12 +3,14 @@ package dev.bazahunt.job.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bazahunt.job.BazahuntCli;
+import dev.bazahunt.job.pipeline.HuntCounter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -180,6 +182,18 @@ class ReplayCommandTest {
         assertThat(err()).contains("--window must be a duration");
         assertThat(run("replay", "--input", input.toString(), "--output", "-", "--parallelism", "0")).isEqualTo(2);
         assertThat(err()).contains("--parallelism must be a positive integer");
+    }
+
+    @Test
+    void holdMetricsReachesEveryTaskAsAJobParameterBesideTheUsersOwn() throws Exception {
+        Path input = ReplayHarness.TESTDATA.resolve("telemetry");
+        ReplayCommand.ReplaySettings settings = ReplayCommand.settings(new String[] {"--input", input.toString(),
+                "--output", temp.resolve("alerts.jsonl").toString(), "-D", "pipeline.global-job-parameters=team:soc",
+                "--hold-metrics", "15s"});
+        assertThat(settings.flinkConfig().get(PipelineOptions.GLOBAL_JOB_PARAMETERS))
+                .containsEntry(HuntCounter.HOLD_PARAMETER, "15000").containsEntry("team", "soc");
+        assertThat(run("replay", "--input", input.toString(), "--output", "-", "--hold-metrics", "soon")).isEqualTo(2);
+        assertThat(err()).contains("--hold-metrics must be a duration");
     }
 
     @Test
