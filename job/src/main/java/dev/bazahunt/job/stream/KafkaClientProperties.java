@@ -32,7 +32,10 @@ import org.apache.kafka.common.config.provider.FileConfigProvider;
  * and, with high availability, stores. Secrets are references that Kafka's config providers resolve
  * inside each client, at run time, on the task managers: {@code ${env:VAR}} (an environment variable),
  * {@code ${file:PATH:KEY}} (a key of a properties file) and {@code ${secretfile:PATH}} (a whole file,
- * trimmed). A literal secret in the properties file is replaced by a reference to the same file.
+ * trimmed). A literal secret in the properties file is replaced by a reference to the same file. The
+ * SASL password of {@code --sasl-password-env} and {@code --sasl-password-file} sits between the JAAS
+ * text's quotes, so its references ({@code ${jaasenv:VAR}}, {@code ${jaasfile:PATH}}) resolve to the
+ * secret escaped for JAAS ({@link JaasQuotedConfigProvider}): a connection string may hold any character.
  */
 public final class KafkaClientProperties {
     /** Event Hubs' Kafka endpoint takes the literal user name {@code $ConnectionString}. */
@@ -46,10 +49,17 @@ public final class KafkaClientProperties {
             KafkaSourceOptions.PARTITION_DISCOVERY_INTERVAL_MS.key(),
             KafkaSourceOptions.REGISTER_KAFKA_CONSUMER_METRICS.key(),
             KafkaSourceOptions.COMMIT_OFFSETS_ON_CHECKPOINT.key());
-    private static final Map<String, Class<?>> PROVIDERS = Map.of(
-            "env", EnvVarConfigProvider.class,
-            "file", FileConfigProvider.class,
-            "secretfile", SecretFileConfigProvider.class);
+    /** The config providers every client gets, by alias: a class and its parameters. */
+    private record Provider(Class<?> type, Map<String, String> params) {}
+
+    private static final Map<String, Provider> PROVIDERS = Map.of(
+            "env", new Provider(EnvVarConfigProvider.class, Map.of()),
+            "file", new Provider(FileConfigProvider.class, Map.of()),
+            "secretfile", new Provider(SecretFileConfigProvider.class, Map.of()),
+            // The SASL password inside the JAAS text's quotes: escaped, so a quote or backslash in it is kept.
+            "jaasenv", new Provider(JaasQuotedConfigProvider.class, Map.of(JaasQuotedConfigProvider.SOURCE, "env")),
+            "jaasfile", new Provider(JaasQuotedConfigProvider.class,
+                    Map.of(JaasQuotedConfigProvider.SOURCE, "secretfile")));
 
     private KafkaClientProperties() {}
 
@@ -112,7 +122,8 @@ public final class KafkaClientProperties {
                 client.putIfAbsent("security.protocol", "SASL_SSL");
                 client.putIfAbsent("sasl.mechanism", "PLAIN");
                 client.setProperty("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule"
-                        + " required username=\"" + jaasEscape(saslUsername) + "\" password=\"" + password + "\";");
+                        + " required username=\"" + JaasQuotedConfigProvider.escape(saslUsername)
+                        + "\" password=\"" + password + "\";");
             }
         }
         addConfigProviders(clients.consumer());
@@ -193,9 +204,11 @@ public final class KafkaClientProperties {
                 }
             }
         }
-        PROVIDERS.forEach((alias, type) -> {
-            if (client.getProperty(CONFIG_PROVIDERS + "." + alias + ".class") == null) {
-                client.setProperty(CONFIG_PROVIDERS + "." + alias + ".class", type.getName());
+        PROVIDERS.forEach((alias, provider) -> {
+            String prefix = CONFIG_PROVIDERS + "." + alias;
+            if (client.getProperty(prefix + ".class") == null) {
+                client.setProperty(prefix + ".class", provider.type().getName());
+                provider.params().forEach((name, value) -> client.setProperty(prefix + ".param." + name, value));
             }
             aliases.add(alias);
         });
@@ -216,7 +229,7 @@ public final class KafkaClientProperties {
             if (value == null || value.isBlank()) {
                 throw new UsageException("--sasl-password-env " + passwordEnv + ": the environment variable is not set");
             }
-            return "${env:" + passwordEnv + "}";
+            return "${jaasenv:" + passwordEnv + "}";
         }
         if (passwordFile != null) {
             Path file = Path.of(passwordFile).toAbsolutePath();
@@ -231,13 +244,8 @@ public final class KafkaClientProperties {
             if (file.toString().contains("}") || file.toString().contains(":")) {
                 throw new UsageException("--sasl-password-file " + passwordFile + ": the path must not hold ':' or '}'");
             }
-            return "${secretfile:" + file + "}";
+            return "${jaasfile:" + file + "}";
         }
         return null;
-    }
-
-    /** JAAS string values are double-quoted; a quote or backslash inside must be escaped. */
-    private static String jaasEscape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

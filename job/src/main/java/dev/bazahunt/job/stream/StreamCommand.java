@@ -1,6 +1,7 @@
 package dev.bazahunt.job.stream;
 
 import dev.bazahunt.job.cli.CommandLine;
+import dev.bazahunt.job.cli.LauncherJvm;
 import dev.bazahunt.job.cli.OptionSpec;
 import dev.bazahunt.job.cli.ScanOptions;
 import dev.bazahunt.job.cli.TuningOptions;
@@ -119,7 +120,7 @@ public final class StreamCommand {
             env.execute("bazahunt stream");
             return 0;
         }
-        return StreamService.run(env, new StateDirectory(settings.stateDir()), stderr);
+        return StreamService.run(env, new StateDirectory(settings.stateDir()), stderr, LauncherJvm.isLauncher());
     }
 
     /** The same parsing as the command, with a given environment (tests and benchmarks). */

@@ -10,14 +10,29 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * {@code stream --state-dir}: the job as a service. SIGINT (Ctrl-C) and SIGTERM stop it with a
- * savepoint in the state directory, which the next start resumes from. The signals are taken over
- * from the JVM's default handling, which would exit at once and leave only the last checkpoint.
+ * {@code stream --state-dir}: the job as a service. In {@code ./bazahunt}'s own JVM, SIGINT (Ctrl-C)
+ * and SIGTERM stop it with a savepoint in the state directory, which the next start resumes from. The
+ * signals are taken over from the JVM's default handling, which would exit at once and leave only the
+ * last checkpoint. Anywhere else (the job jar's main under {@code flink run}, the REST jar API or
+ * application mode, where it runs inside the JobManager) the signals stay Flink's: the job just runs,
+ * and is stopped with a savepoint through Flink.
  */
 final class StreamService {
     private StreamService() {}
 
-    static int run(StreamExecutionEnvironment env, StateDirectory state, PrintStream stderr) throws Exception {
+    /**
+     * @param takeSignals whether this JVM is the launcher's own ({@code LauncherJvm.isLauncher()}), so
+     *     its SIGINT and SIGTERM may stop the job with a savepoint
+     */
+    static int run(StreamExecutionEnvironment env, StateDirectory state, PrintStream stderr, boolean takeSignals)
+            throws Exception {
+        if (!takeSignals) {
+            stderr.println("bazahunt stream: not in ./bazahunt's own JVM, so signals stay Flink's; stop with a"
+                    + " savepoint through Flink (flink stop --savepointPath " + state.savepoints() + " JOB_ID),"
+                    + " and the next start resumes from it");
+            env.execute("bazahunt stream");
+            return 0;
+        }
         JobClient job = env.executeAsync("bazahunt stream");
         CompletableFuture<String> stopped = new CompletableFuture<>();
         SignalHandler stop = signal -> {

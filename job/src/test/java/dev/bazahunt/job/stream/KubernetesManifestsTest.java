@@ -65,7 +65,7 @@ class KubernetesManifestsTest {
         assertThat(settings.kafka().consumer().getProperty("security.protocol")).isEqualTo("SASL_SSL");
         assertThat(settings.kafka().producer().getProperty("sasl.jaas.config")).isEqualTo(
                 "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"$ConnectionString\""
-                        + " password=\"${env:" + variable + "}\";");
+                        + " password=\"${jaasenv:" + variable + "}\";");
         // The manifest's choice, spelled out in its args: Event Hubs tiers without Kafka transactions.
         assertThat(settings.delivery()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(settings.kafka().consumer().getProperty("session.timeout.ms")).isEqualTo("30000");

@@ -66,7 +66,7 @@ class StreamSettingsTest {
             assertThat(client.getProperty("sasl.mechanism")).isEqualTo("PLAIN");
             assertThat(client.getProperty("sasl.jaas.config")).isEqualTo(
                     "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                            + " username=\"$ConnectionString\" password=\"${env:EVENTHUBS_CONNECTION_STRING}\";");
+                            + " username=\"$ConnectionString\" password=\"${jaasenv:EVENTHUBS_CONNECTION_STRING}\";");
             assertThat(client.getProperty("config.providers.env.class"))
                     .isEqualTo(org.apache.kafka.common.config.provider.EnvVarConfigProvider.class.getName());
             assertThat(client.toString()).doesNotContain("SharedAccessKey");
