@@ -5,6 +5,7 @@ import dev.bazahunt.job.cli.OptionSpec;
 import dev.bazahunt.job.cli.ScanOptions;
 import dev.bazahunt.job.cli.Usage;
 import dev.bazahunt.job.cli.UsageException;
+import dev.bazahunt.job.generate.GeneratorSettings;
 import dev.bazahunt.job.pipeline.HuntCounter;
 import dev.bazahunt.job.replay.ReaderScanLimit;
 import dev.bazahunt.job.replay.ReplayCommand;
@@ -35,6 +36,11 @@ public final class BenchCommand {
     private static final int DEFAULT_EVENTS = 1_000_000;
     /** The small dataset is this fraction of the large one. */
     private static final int SMALL_DIVISOR = 4;
+    /**
+     * Every dataset plants at least one chain ({@link BenchDataset}), and a chain needs its rows: below
+     * this the small dataset could not hold one, and no alert count would be checked on it.
+     */
+    static final int MIN_EVENTS = SMALL_DIVISOR * GeneratorSettings.ROWS_PER_CHAIN;
     /** Runs per contender and size; the fastest counts, because interference only ever slows a run down. */
     private static final int RUNS = 3;
     private static final List<String> GREP = List.of("grep", "-c", "-i", "-h", "urlcache");
@@ -78,8 +84,9 @@ public final class BenchCommand {
             events = line.positiveInt("events", DEFAULT_EVENTS);
             files = line.positiveInt("files", 2);
             workDir = Path.of(line.get("work-dir", "bazahunt-bench"));
-            if (events < 4 * 100_000) {
-                throw new UsageException("--events must be at least 400000, so both datasets hold a chain");
+            if (events < MIN_EVENTS) {
+                throw new UsageException("--events must be at least " + MIN_EVENTS
+                        + ", so that the small dataset (N/" + SMALL_DIVISOR + ") holds a chain");
             }
         } catch (UsageException e) {
             return Usage.reject(NAME, e, stderr);
@@ -156,7 +163,7 @@ public final class BenchCommand {
         return result.summary().elapsedNanos() / 1e9;
     }
 
-    private static boolean installed(String program) {
+    static boolean installed(String program) {
         try {
             Process probe = new ProcessBuilder(program, "--version").redirectErrorStream(true).start();
             probe.getInputStream().readAllBytes();
