@@ -309,9 +309,63 @@ class ReplayOnClusterIT {
         String clientLog = Files.readString(log);
         assertThat(client.exitValue()).as(clientLog).isZero();
         assertThat(clientLog).containsPattern("dead-lettered\\s+" + String.format("%,d", badLines));
+        long[] letters = partFileLinesAndBytes(temp.resolve("dirty/alerts.jsonl.dead-letters"));
+        assertThat(letters[0]).isEqualTo(badLines);
+        assertThat(letters[1]).as("more dead-letter bytes than the client's heap").isGreaterThan(96L << 20);
+        assertThat(Files.readAllLines(output)).isEmpty();
+    }
+
+    /**
+     * The TaskManagers' side of a dirty month: a cluster of its own whose two TaskManagers have a 96 MB
+     * heap each (64 MB framework, 32 MB task heap) replays broken lines whose dead letters outweigh both
+     * heaps together, so at least one TaskManager wrote more dead letters than its heap could hold. It
+     * finishes and writes every one; the heap used, scraped every 200 ms, is reported beside them.
+     */
+    @Test
+    @Order(7)
+    void taskManagersWithA96MbHeapWriteMoreDeadLettersThanBothHeapsHold() throws Exception {
+        int badLines = 320_000;
+        Path input = temp.resolve("dirty-tm/broken-export.jsonl");
+        Files.createDirectories(input.getParent());
+        String padding = "x".repeat(440);
+        try (var out = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < badLines; i++) {
+                // Cut off after a key: malformed JSON whose 512-character excerpt each dead letter carries.
+                out.write("{\"Timestamp\":\"2021-07-20T14:02:58.1034567Z\",\"DeviceId\":\"d-" + i
+                        + "\",\"ProcessCommandLine\":\"" + padding + "\",\"ReportId\":\n");
+            }
+        }
+        Path output = temp.resolve("dirty-tm/alerts.jsonl");
+        String heapUsed = "flink_taskmanager_Status_JVM_Memory_Heap_Used";
+        String heapMax = "flink_taskmanager_Status_JVM_Memory_Heap_Max";
+        Map<String, Double> used;
+        Map<String, Double> max;
+        long started = System.nanoTime();
+        try (LocalFlinkCluster small = LocalFlinkCluster.start(temp.resolve("small-heap-flink"), 2, List.of(
+                "-D", "taskmanager.memory.framework.heap.size=64m", "-D", "taskmanager.memory.task.heap.size=32m"), Map.of());
+                PrometheusWatch watch = PrometheusWatch.start(
+                        List.of(() -> small.scrapeTaskManager(1), () -> small.scrapeTaskManager(2)), Duration.ofMillis(200))) {
+            String jobId = small.submit(jar, List.of("replay", "--input", input.toString(), "--output", output.toString(),
+                    "--validate-all", "--parallelism", "2"));
+            assertThat(small.awaitTermination(jobId, Duration.ofMinutes(5))).isEqualTo("FINISHED");
+            used = watch.highest(heapUsed, "tm_id");
+            max = watch.highest(heapMax, "tm_id");
+        }
+        long[] letters = partFileLinesAndBytes(temp.resolve("dirty-tm/alerts.jsonl.dead-letters"));
+        System.out.printf("TaskManager heap: %,d dead letters, %,d bytes, in %.0f s; heap max %s, highest heap used %s%n",
+                letters[0], letters[1], (System.nanoTime() - started) / 1e9, max, used);
+        assertThat(max).hasSize(2).allSatisfy((tm, bytes) -> assertThat(bytes).isLessThanOrEqualTo(100.0 * (1 << 20)));
+        assertThat(letters[0]).isEqualTo(badLines);
+        assertThat(letters[1]).as("more dead-letter bytes than both TaskManagers' heaps")
+                .isGreaterThan(Math.round(max.values().stream().mapToDouble(Double::doubleValue).sum()));
+        assertThat(Files.readAllLines(output)).isEmpty();
+    }
+
+    /** The lines and bytes of every part file in a directory. */
+    private static long[] partFileLinesAndBytes(Path directory) throws IOException {
         long letters = 0;
         long bytes = 0;
-        try (var parts = Files.list(temp.resolve("dirty/alerts.jsonl.dead-letters"))) {
+        try (var parts = Files.list(directory)) {
             for (Path part : parts.toList()) {
                 bytes += Files.size(part);
                 try (var lines = Files.lines(part)) {
@@ -319,9 +373,7 @@ class ReplayOnClusterIT {
                 }
             }
         }
-        assertThat(letters).isEqualTo(badLines);
-        assertThat(bytes).as("more dead-letter bytes than the client's heap").isGreaterThan(96L << 20);
-        assertThat(Files.readAllLines(output)).isEmpty();
+        return new long[] {letters, bytes};
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class PrometheusWatch implements AutoCloseable {
     private static final Set<String> ATTEMPT_LABELS = Set.of("task_attempt_num", "task_attempt_id");
 
     private final Map<String, PrometheusSamples.Sample> lastBySeries = new ConcurrentHashMap<>();
+    private final Map<String, PrometheusSamples.Sample> highestBySeries = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger scrapes = new AtomicInteger();
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -45,6 +46,7 @@ public final class PrometheusWatch implements AutoCloseable {
             try {
                 for (PrometheusSamples.Sample sample : PrometheusSamples.parse(endpoint.call()).samples()) {
                     lastBySeries.put(sample.name() + sample.labels(), sample);
+                    highestBySeries.merge(sample.name() + sample.labels(), sample, (a, b) -> a.value() >= b.value() ? a : b);
                 }
                 scrapes.incrementAndGet();
             } catch (Exception e) {
@@ -93,6 +95,17 @@ public final class PrometheusWatch implements AutoCloseable {
             return null;
         }
         return Math.round(latestAttempt.values().stream().mapToDouble(PrometheusSamples.Sample::value).sum());
+    }
+
+    /** The highest value seen of each series of gauge {@code name}, by the value of its label {@code label}. */
+    public Map<String, Double> highest(String name, String label) {
+        Map<String, Double> highest = new TreeMap<>();
+        for (PrometheusSamples.Sample sample : highestBySeries.values()) {
+            if (sample.name().equals(name)) {
+                highest.merge(sample.labels().getOrDefault(label, ""), sample.value(), Math::max);
+            }
+        }
+        return highest;
     }
 
     private static long attempt(PrometheusSamples.Sample sample) {
