@@ -3,23 +3,47 @@ package dev.bazahunt.kql;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.bazahunt.telemetry.DefenderColumnReader;
-import dev.bazahunt.telemetry.DefenderEvent;
 import dev.bazahunt.telemetry.DefenderTable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Compiles a {@link KqlQuery} into a {@link CompiledQuery} over the telemetry model, checking what the
  * parser cannot: that the table is one the hunt reads, that each column exists in that table and holds
  * strings, and that each regex is valid RE2. Every refusal carries the line and column of the
- * construct.
+ * construct; when a query has several faults, the first in the text is reported.
  *
- * <p>Each operator runs on {@link KqlOperators}, the same methods the hand-written rules use, so a
- * compiled rule means what the hand-written one meant. {@code matches regex} runs on RE2/J, whose
- * matching time is linear in the input: a pattern from a rule file never backtracks over a command line
- * an attacker wrote. KQL's {@code matches regex} finds the pattern anywhere in the value, like
- * {@link com.google.re2j.Matcher#find()}; a missing value is the empty string, as everywhere in Kusto.
+ * <p>Each operator means what {@link KqlOperators} defines (ASCII terms and case folding, a missing
+ * value as the empty string, Kusto's limits on {@code has_any} and {@code has_all}). {@code matches
+ * regex} runs on RE2/J, whose matching time is linear in the input: a pattern from a rule file never
+ * backtracks over a command line an attacker wrote. KQL's {@code matches regex} finds the pattern
+ * anywhere in the value, like {@link com.google.re2j.Matcher#find()}.
+ *
+ * <h2>What the compiler does for speed</h2>
+ * A query's condition is rewritten into an equivalent one before it is built, then built from
+ * {@link RowTests}, one specialised class per operator:
+ * <ul>
+ *   <li>nested {@code and} (the {@code where} clauses included) and nested {@code or} become flat
+ *       lists, and {@code not(not(x))} becomes {@code x};
+ *   <li>comparisons on one column merge: under {@code and}, {@code !~ a}, {@code !~ b} and
+ *       {@code !in~ (…)} become one {@code !in~}, {@code !=}/{@code !in} one {@code !in}, and
+ *       {@code has}/{@code has_all} one {@code has_all}; under {@code or}, {@code =~}/{@code in~} become
+ *       one {@code in~}, {@code ==}/{@code in} one {@code in}, and {@code has}/{@code has_any} one
+ *       {@code has_any}; so each column is read once and each value list tested in one place;
+ *   <li>the parts of an {@code and} or {@code or} are ordered by estimated cost, cheapest first
+ *       (emptiness, then equality, then prefix and suffix, then term and substring searches, then
+ *       regexes), so the short-circuit skips the expensive tests on most rows; the terms of a
+ *       {@code has_all} are ordered the same way;
+ *   <li>every right side is prepared once ({@link FoldedPattern}): folded, its term boundaries known,
+ *       its search anchored on its rarest character.
+ * </ul>
+ * Every rewrite is an identity of Boolean logic over side-effect-free tests, so the compiled query
+ * answers every row as the text, evaluated operator by operator, would.
  */
 public final class KqlCompiler {
 
@@ -38,113 +62,320 @@ public final class KqlCompiler {
                             + " (names are case-sensitive)");
         }
         Set<String> columns = new LinkedHashSet<>();
-        RowPredicate predicate = compile(query.condition(), table, columns);
+        check(query.condition(), table, columns);
+        RowPredicate predicate = build(simplify(query.condition()), table);
         return new CompiledQuery(query, table, columns, predicate);
     }
 
-    private static RowPredicate compile(KqlCondition condition, DefenderTable table, Set<String> columns) {
+    /**
+     * Refuses what cannot run, in text order (so the first fault is the one reported), and collects
+     * the columns the query reads.
+     */
+    private static void check(KqlCondition condition, DefenderTable table, Set<String> columns) {
         if (condition instanceof KqlCondition.And and) {
-            RowPredicate[] parts = compileAll(and.parts(), table, columns);
-            if (parts.length == 3) {
-                // The seed's shape (three where clauses): no loop over an array on the hot path.
-                RowPredicate first = parts[0];
-                RowPredicate second = parts[1];
-                RowPredicate third = parts[2];
-                return row -> first.test(row) && second.test(row) && third.test(row);
-            }
-            return row -> {
-                for (RowPredicate part : parts) {
-                    if (!part.test(row)) {
-                        return false;
-                    }
+            and.parts().forEach(part -> check(part, table, columns));
+        } else if (condition instanceof KqlCondition.Or or) {
+            or.parts().forEach(part -> check(part, table, columns));
+        } else if (condition instanceof KqlCondition.Not not) {
+            check(not.negated(), table, columns);
+        } else if (condition instanceof KqlCondition.IsEmpty empty) {
+            column(table, empty.column(), empty.position());
+            columns.add(empty.column());
+        } else {
+            KqlCondition.Compare compare = (KqlCondition.Compare) condition;
+            column(table, compare.column(), compare.position());
+            columns.add(compare.column());
+            String[] values = compare.values().toArray(String[]::new);
+            try {
+                switch (compare.operator()) {
+                    case HAS_ANY:
+                        KqlOperators.hasAny("", values); // Kusto's limits
+                        break;
+                    case HAS_ALL:
+                        KqlOperators.hasAll("", values);
+                        break;
+                    case MATCHES_REGEX:
+                        regex(values[0], compare.position());
+                        break;
+                    default:
+                        break;
                 }
-                return true;
-            };
+            } catch (IllegalArgumentException refused) {
+                if (refused instanceof KqlSyntaxException) {
+                    throw refused;
+                }
+                throw new KqlSyntaxException(compare.position().line(), compare.position().column(),
+                        refused.getMessage());
+            }
+        }
+    }
+
+    // ---- the rewrite: flatten, merge, order ----
+
+    /** Merged comparisons: how a leaf joins others on its column, under {@code and} or under {@code or}. */
+    private enum Merge {
+        IN_CI, IN_CS, TERMS
+    }
+
+    static KqlCondition simplify(KqlCondition condition) {
+        if (condition instanceof KqlCondition.And and) {
+            List<KqlCondition> parts = flatten(and.parts(), true);
+            return junction(order(merge(parts, true)), true);
         }
         if (condition instanceof KqlCondition.Or or) {
-            RowPredicate[] parts = compileAll(or.parts(), table, columns);
-            return row -> {
-                for (RowPredicate part : parts) {
-                    if (part.test(row)) {
-                        return true;
-                    }
+            List<KqlCondition> parts = flatten(or.parts(), false);
+            return junction(order(merge(parts, false)), false);
+        }
+        if (condition instanceof KqlCondition.Not not) {
+            KqlCondition inner = simplify(not.negated());
+            return inner instanceof KqlCondition.Not twice ? twice.negated() : new KqlCondition.Not(inner);
+        }
+        return condition;
+    }
+
+    private static List<KqlCondition> flatten(List<KqlCondition> parts, boolean and) {
+        List<KqlCondition> flat = new ArrayList<>();
+        for (KqlCondition part : parts) {
+            KqlCondition simple = simplify(part);
+            if (and && simple instanceof KqlCondition.And inner) {
+                flat.addAll(inner.parts());
+            } else if (!and && simple instanceof KqlCondition.Or inner) {
+                flat.addAll(inner.parts());
+            } else {
+                flat.add(simple);
+            }
+        }
+        return flat;
+    }
+
+    private static KqlCondition junction(List<KqlCondition> parts, boolean and) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return and ? new KqlCondition.And(parts) : new KqlCondition.Or(parts);
+    }
+
+    /**
+     * Merges the comparisons of one column that the junction allows to merge (see the class comment),
+     * at the place of the first; the others keep their order. A merge that would exceed Kusto's
+     * {@code has_all} or {@code has_any} limit is not made (each part was already checked on its own).
+     */
+    private static List<KqlCondition> merge(List<KqlCondition> parts, boolean and) {
+        Map<String, Integer> slot = new HashMap<>();
+        List<KqlCondition> merged = new ArrayList<>();
+        List<Set<String>> values = new ArrayList<>();
+        for (KqlCondition part : parts) {
+            Merge kind = mergeKind(part, and);
+            KqlCondition.Compare compare = kind == null ? null : comparison(part);
+            String key = kind == null ? null : kind + " " + compare.column();
+            Integer at = key == null ? null : slot.get(key);
+            if (at != null) {
+                Set<String> union = new LinkedHashSet<>(values.get(at));
+                union.addAll(compare.values());
+                int limit = kind != Merge.TERMS ? Integer.MAX_VALUE
+                        : and ? KqlOperators.HAS_ALL_MAX_VALUES : KqlOperators.HAS_ANY_MAX_VALUES;
+                if (union.size() <= limit) {
+                    values.set(at, union);
+                    KqlCondition.Compare first = comparison(merged.get(at));
+                    KqlCondition.Compare joined = new KqlCondition.Compare(first.column(), mergedOperator(kind, and),
+                            List.copyOf(union), first.position());
+                    merged.set(at, part instanceof KqlCondition.Not ? new KqlCondition.Not(joined) : joined);
+                    continue;
                 }
-                return false;
-            };
+            }
+            if (key != null) {
+                slot.put(key, merged.size());
+            }
+            values.add(kind == null ? Set.of() : new LinkedHashSet<>(compare.values()));
+            merged.add(part);
+        }
+        return merged;
+    }
+
+    private static Merge mergeKind(KqlCondition part, boolean and) {
+        KqlCondition.Compare compare = comparison(part);
+        if (compare == null) {
+            return null;
+        }
+        boolean negated = part instanceof KqlCondition.Not;
+        KqlOperator operator = compare.operator();
+        if (!negated && (operator == KqlOperator.HAS || operator == (and ? KqlOperator.HAS_ALL : KqlOperator.HAS_ANY))) {
+            return Merge.TERMS;
+        }
+        if (negated == and) { // under and: !~ a and !~ b; under or: =~ a or =~ b
+            switch (operator) {
+                case EQUALS_CI:
+                case IN_CI:
+                    return Merge.IN_CI;
+                case EQUALS:
+                case IN:
+                    return Merge.IN_CS;
+                default:
+                    return null;
+            }
+        }
+        return null;
+    }
+
+    private static KqlOperator mergedOperator(Merge kind, boolean and) {
+        switch (kind) {
+            case IN_CI:
+                return KqlOperator.IN_CI;
+            case IN_CS:
+                return KqlOperator.IN;
+            default:
+                return and ? KqlOperator.HAS_ALL : KqlOperator.HAS_ANY;
+        }
+    }
+
+    /** The comparison of a leaf ({@code Compare} or {@code Not(Compare)}), or null for anything else. */
+    private static KqlCondition.Compare comparison(KqlCondition part) {
+        if (part instanceof KqlCondition.Not not) {
+            return not.negated() instanceof KqlCondition.Compare compare ? compare : null;
+        }
+        return part instanceof KqlCondition.Compare compare ? compare : null;
+    }
+
+    private static List<KqlCondition> order(List<KqlCondition> parts) {
+        List<KqlCondition> ordered = new ArrayList<>(parts);
+        ordered.sort(Comparator.comparingInt(KqlCompiler::cost)); // stable: equal costs keep text order
+        return ordered;
+    }
+
+    /** A rough cost of evaluating a condition on one row, for ordering only. */
+    static int cost(KqlCondition condition) {
+        if (condition instanceof KqlCondition.And and) {
+            return and.parts().stream().mapToInt(KqlCompiler::cost).sum();
+        }
+        if (condition instanceof KqlCondition.Or or) {
+            return or.parts().stream().mapToInt(KqlCompiler::cost).sum();
+        }
+        if (condition instanceof KqlCondition.Not not) {
+            return cost(not.negated());
+        }
+        if (condition instanceof KqlCondition.IsEmpty) {
+            return 1;
+        }
+        KqlCondition.Compare compare = (KqlCondition.Compare) condition;
+        int values = compare.values().size();
+        switch (compare.operator()) {
+            case EQUALS:
+            case EQUALS_CI:
+                return 2;
+            case IN:
+            case IN_CI:
+                return 2 + values / 4;
+            case STARTS_WITH:
+            case ENDS_WITH:
+                return 3;
+            case HAS_ANY:
+                return 10 * values; // a row without any term tries them all
+            case HAS_ALL:
+                return 10 + values; // a row without the first term stops there
+            case MATCHES_REGEX:
+                return 100;
+            default:
+                return 10;
+        }
+    }
+
+    // ---- building the predicate ----
+
+    private static RowPredicate build(KqlCondition condition, DefenderTable table) {
+        if (condition instanceof KqlCondition.And and) {
+            RowPredicate[] parts = buildAll(and.parts(), table);
+            switch (parts.length) {
+                case 2:
+                    return new RowTests.And2(parts[0], parts[1]);
+                case 3:
+                    return new RowTests.And3(parts[0], parts[1], parts[2]);
+                default:
+                    return new RowTests.AndN(parts);
+            }
+        }
+        if (condition instanceof KqlCondition.Or or) {
+            RowPredicate[] parts = buildAll(or.parts(), table);
+            return parts.length == 2 ? new RowTests.Or2(parts[0], parts[1]) : new RowTests.OrN(parts);
         }
         if (condition instanceof KqlCondition.Not not) {
             if (not.negated() instanceof KqlCondition.Compare compare) {
-                // !~, !has, !in~ ...: one column test with the result inverted, no extra call per row.
-                ColumnTest positive = (ColumnTest) compare(compare, table, columns);
-                TextTest test = positive.test;
-                return new ColumnTest(positive.column, text -> !test.test(text));
+                return leaf(compare, true, table);
             }
-            RowPredicate negated = compile(not.negated(), table, columns);
-            return row -> !negated.test(row);
+            if (not.negated() instanceof KqlCondition.IsEmpty empty) {
+                return new RowTests.IsEmpty(column(table, empty.column(), empty.position()), true);
+            }
+            return new RowTests.Not(build(not.negated(), table));
         }
         if (condition instanceof KqlCondition.IsEmpty empty) {
-            DefenderColumnReader column = column(table, empty.column(), empty.position(), columns);
-            return row -> {
-                String value = column.readText(row);
-                return value == null || value.isEmpty();
-            };
+            return new RowTests.IsEmpty(column(table, empty.column(), empty.position()), false);
         }
-        return compare((KqlCondition.Compare) condition, table, columns);
+        return leaf((KqlCondition.Compare) condition, false, table);
     }
 
-    private static RowPredicate[] compileAll(List<KqlCondition> parts, DefenderTable table, Set<String> columns) {
-        RowPredicate[] compiled = new RowPredicate[parts.size()];
-        for (int i = 0; i < compiled.length; i++) {
-            compiled[i] = compile(parts.get(i), table, columns);
+    private static RowPredicate[] buildAll(List<KqlCondition> parts, DefenderTable table) {
+        RowPredicate[] built = new RowPredicate[parts.size()];
+        for (int i = 0; i < built.length; i++) {
+            built[i] = build(parts.get(i), table);
         }
-        return compiled;
+        return built;
     }
 
-    private static RowPredicate compare(KqlCondition.Compare compare, DefenderTable table, Set<String> columns) {
-        DefenderColumnReader column = column(table, compare.column(), compare.position(), columns);
+    private static RowPredicate leaf(KqlCondition.Compare compare, boolean negated, DefenderTable table) {
+        DefenderColumnReader column = column(table, compare.column(), compare.position());
         String value = compare.values().get(0);
-        String[] values = compare.values().toArray(String[]::new);
-        try {
-            switch (compare.operator()) {
-                case HAS:
-                    return new ColumnTest(column, text -> KqlOperators.has(text, value));
-                case HAS_CS:
-                    return new ColumnTest(column, text -> KqlOperators.hasCs(text, value));
-                case HAS_ANY:
-                    KqlOperators.hasAny("", values); // Kusto's limits, checked at load
-                    return new ColumnTest(column, text -> KqlOperators.hasAny(text, values));
-                case HAS_ALL:
-                    KqlOperators.hasAll("", values);
-                    return new ColumnTest(column, text -> KqlOperators.hasAll(text, values));
-                case CONTAINS:
-                    return new ColumnTest(column, text -> KqlOperators.contains(text, value));
-                case CONTAINS_CS:
-                    return new ColumnTest(column, text -> KqlOperators.containsCs(text, value));
-                case STARTS_WITH:
-                    return new ColumnTest(column, text -> KqlOperators.startsWith(text, value));
-                case ENDS_WITH:
-                    return new ColumnTest(column, text -> KqlOperators.endsWith(text, value));
-                case EQUALS:
-                    return new ColumnTest(column, text -> KqlOperators.equalsCs(text, value));
-                case EQUALS_CI:
-                    return new ColumnTest(column, text -> KqlOperators.equalsCi(text, value));
-                case IN:
-                    return new ColumnTest(column, text -> KqlOperators.inCs(text, values));
-                case IN_CI:
-                    return new ColumnTest(column, text -> KqlOperators.inCi(text, values));
-                case MATCHES_REGEX:
-                    Pattern pattern = regex(value, compare.position());
-                    return new ColumnTest(column, text -> pattern.matcher(text == null ? "" : text).find());
-                default:
-                    throw new IllegalStateException("unhandled operator " + compare.operator());
-            }
-        } catch (IllegalArgumentException refused) {
-            if (refused instanceof KqlSyntaxException) {
-                throw refused;
-            }
-            throw new KqlSyntaxException(compare.position().line(), compare.position().column(),
-                    refused.getMessage());
+        switch (compare.operator()) {
+            case HAS:
+                return new RowTests.Has(column, FoldedPattern.ignoringCase(value), negated);
+            case HAS_CS:
+                return new RowTests.Has(column, FoldedPattern.exact(value), negated);
+            case HAS_ANY:
+                return new RowTests.HasAny(column, terms(compare.values()), negated);
+            case HAS_ALL:
+                return new RowTests.HasAll(column, terms(compare.values()), negated);
+            case CONTAINS:
+                return new RowTests.Contains(column, FoldedPattern.ignoringCase(value), negated);
+            case CONTAINS_CS:
+                return new RowTests.Contains(column, FoldedPattern.exact(value), negated);
+            case STARTS_WITH:
+                return new RowTests.StartsWith(column, FoldedPattern.ignoringCase(value), negated);
+            case ENDS_WITH:
+                return new RowTests.EndsWith(column, FoldedPattern.ignoringCase(value), negated);
+            case EQUALS:
+                return new RowTests.Equal(column, FoldedPattern.exact(value), negated);
+            case EQUALS_CI:
+                return new RowTests.Equal(column, FoldedPattern.ignoringCase(value), negated);
+            case IN:
+                return oneOf(column, compare.values(), false, negated);
+            case IN_CI:
+                return oneOf(column, compare.values(), true, negated);
+            case MATCHES_REGEX:
+                return new RowTests.Matches(column, regex(value, compare.position()), negated);
+            default:
+                throw new IllegalStateException("unhandled operator " + compare.operator());
         }
+    }
+
+    /** The distinct terms of a list, cheapest to rule out first: the rarest anchor, then the longest. */
+    private static FoldedPattern[] terms(List<String> values) {
+        List<FoldedPattern> terms = new ArrayList<>();
+        for (String value : new LinkedHashSet<>(values)) {
+            terms.add(FoldedPattern.ignoringCase(value));
+        }
+        terms.sort(Comparator.comparingInt(FoldedPattern::anchorCost)
+                .thenComparing(Comparator.comparingInt(FoldedPattern::length).reversed()));
+        return terms.toArray(FoldedPattern[]::new);
+    }
+
+    private static RowPredicate oneOf(DefenderColumnReader column, List<String> values, boolean ignoreCase,
+            boolean negated) {
+        List<FoldedPattern> distinct = new ArrayList<>();
+        for (String value : new LinkedHashSet<>(values)) {
+            distinct.add(ignoreCase ? FoldedPattern.ignoringCase(value) : FoldedPattern.exact(value));
+        }
+        if (distinct.size() == 1) {
+            return new RowTests.Equal(column, distinct.get(0), negated);
+        }
+        return new RowTests.OneOf(column, distinct.toArray(FoldedPattern[]::new), negated);
     }
 
     private static Pattern regex(String pattern, KqlCondition.Position position) {
@@ -156,8 +387,7 @@ public final class KqlCompiler {
         }
     }
 
-    private static DefenderColumnReader column(DefenderTable table, String name, KqlCondition.Position position,
-            Set<String> columns) {
+    private static DefenderColumnReader column(DefenderTable table, String name, KqlCondition.Position position) {
         DefenderColumnReader reader = DefenderColumnReader.forColumn(table, name);
         if (reader == null) {
             throw new KqlSyntaxException(position.line(), position.column(),
@@ -168,28 +398,6 @@ public final class KqlCompiler {
             throw new KqlSyntaxException(position.line(), position.column(), "column '" + name + "' of " + table
                     + " is not a string; the subset compares strings only");
         }
-        columns.add(name);
         return reader;
-    }
-
-    /** Reads one string column and tests it; a missing value reaches the test as null, i.e. "". */
-    private static final class ColumnTest implements RowPredicate {
-        private final DefenderColumnReader column;
-        private final TextTest test;
-
-        ColumnTest(DefenderColumnReader column, TextTest test) {
-            this.column = column;
-            this.test = test;
-        }
-
-        @Override
-        public boolean test(DefenderEvent row) {
-            return test.test(column.readText(row));
-        }
-    }
-
-    @FunctionalInterface
-    private interface TextTest {
-        boolean test(String text);
     }
 }
