@@ -285,14 +285,7 @@ class ReplayOnClusterIT {
     @Order(6)
     void millionsOfBytesOfDeadLettersNeverReachTheClient() throws Exception {
         int badLines = 600_000;
-        Path input = temp.resolve("dirty/broken-export.jsonl");
-        Files.createDirectories(input.getParent());
-        try (var out = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
-            for (int i = 0; i < badLines; i++) {
-                // Cut off after the key: malformed JSON, each line a dead letter with its excerpt.
-                out.write("{\"Timestamp\":\"2021-07-20T14:02:58.1034567Z\",\"DeviceId\":\"d-" + i + "\",\"ReportId\":\n");
-            }
-        }
+        Path input = brokenLines(temp.resolve("dirty/broken-export.jsonl"), badLines, "");
         Path output = temp.resolve("dirty/alerts.jsonl");
         Path log = temp.resolve("dirty/client.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -325,16 +318,8 @@ class ReplayOnClusterIT {
     @Order(7)
     void taskManagersWithA96MbHeapWriteMoreDeadLettersThanBothHeapsHold() throws Exception {
         int badLines = 320_000;
-        Path input = temp.resolve("dirty-tm/broken-export.jsonl");
-        Files.createDirectories(input.getParent());
-        String padding = "x".repeat(440);
-        try (var out = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
-            for (int i = 0; i < badLines; i++) {
-                // Cut off after a key: malformed JSON whose 512-character excerpt each dead letter carries.
-                out.write("{\"Timestamp\":\"2021-07-20T14:02:58.1034567Z\",\"DeviceId\":\"d-" + i
-                        + "\",\"ProcessCommandLine\":\"" + padding + "\",\"ReportId\":\n");
-            }
-        }
+        // Each dead letter carries a 512-character excerpt of its line.
+        Path input = brokenLines(temp.resolve("dirty-tm/broken-export.jsonl"), badLines, "x".repeat(440));
         Path output = temp.resolve("dirty-tm/alerts.jsonl");
         String heapUsed = "flink_taskmanager_Status_JVM_Memory_Heap_Used";
         String heapMax = "flink_taskmanager_Status_JVM_Memory_Heap_Max";
@@ -359,6 +344,22 @@ class ReplayOnClusterIT {
         assertThat(letters[1]).as("more dead-letter bytes than both TaskManagers' heaps")
                 .isGreaterThan(Math.round(max.values().stream().mapToDouble(Double::doubleValue).sum()));
         assertThat(Files.readAllLines(output)).isEmpty();
+    }
+
+    /**
+     * {@code count} lines of JSON cut off after a key, each a dead letter with its excerpt; {@code padding}
+     * lengthens each line (in a ProcessCommandLine) when not empty.
+     */
+    private static Path brokenLines(Path file, int count, String padding) throws IOException {
+        Files.createDirectories(file.getParent());
+        String field = padding.isEmpty() ? "" : "\"ProcessCommandLine\":\"" + padding + "\",";
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < count; i++) {
+                out.write("{\"Timestamp\":\"2021-07-20T14:02:58.1034567Z\",\"DeviceId\":\"d-" + i + "\"," + field
+                        + "\"ReportId\":\n");
+            }
+        }
+        return file;
     }
 
     /** The lines and bytes of every part file in a directory. */
