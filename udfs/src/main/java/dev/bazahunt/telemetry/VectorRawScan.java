@@ -1,82 +1,128 @@
 package dev.bazahunt.telemetry;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link RawPrefilter#scan} with the JDK's vector API: 32 bytes per step on AVX2. Each step flags every
- * position that holds a newline, an escape start ({@code \}{@code u}, {@code \/}) or a needle's anchor:
- * for each rule needle, the three consecutive bytes in it that ordinary JSON holds least often (by a
- * fixed ranking of byte frequency; three bytes, because every pair of letters is common somewhere in
- * telemetry, e.g. {@code ex} in each {@code .exe}), and {@code xce} of {@code excel.exe}. Each flag is then
- * confirmed exactly by {@link RawPrefilter}, so both scans stop at the same place on any input.
+ * {@link RawPrefilter#scan} with the JDK's vector API, 64 bytes per step on AVX-512 (32 on AVX2), at a
+ * cost per step that does not grow with the number of needles.
+ *
+ * <p>Each needle is anchored on three consecutive bytes in it, the triple that ordinary JSON holds
+ * least often (by a fixed ranking of byte frequency; three bytes, because every pair of letters is
+ * common somewhere in telemetry, e.g. {@code ex} in each {@code .exe}). {@code xce} anchors
+ * {@code excel.exe}, and the JSON escape starts {@code \}{@code u} and {@code \/} are anchors too. The
+ * anchors are put into at most eight buckets, and a step finds every position where some bucket's
+ * anchor may start, for all buckets at once, with table lookups (Hyperscan's and ripgrep's "Teddy"
+ * algorithm): for each of the three bytes at a position, the low and the high half of the byte each
+ * look up, in a 16-entry table, the buckets that allow it there; a position is flagged where one
+ * bucket allows all six halves. Letters are looked up in either case. Newlines are flagged by a plain
+ * comparison. Each flag is then confirmed exactly by {@link RawPrefilter}, so this scan and the word
+ * scan stop at the same place on any input; a flag that confirms nothing only costs time.
  *
  * <p>The vector API is an incubator module in JDK 17: this class is loaded only when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} ({@link RawPrefilter} checks), as {@code ./bazahunt}, the
- * local cluster and the Kubernetes manifest arrange.
+ * local cluster and the Kubernetes manifest arrange. Its byte lookups compile to one instruction where
+ * the CPU has it (AVX-512 VBMI for 64 bytes, AVX2 for 32); elsewhere the word scan runs.
  */
 final class VectorRawScan {
-    private static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Byte> SPECIES = chooseSpecies();
     private static final int LANES = SPECIES.length();
-    private static final byte CASE_BIT = 0x20;
+    private static final int BUCKETS = 8;
 
     /**
      * Rank of each frequent byte triple in Defender telemetry ({@code telemetry/common-trigrams.txt},
      * most frequent first); a triple not listed is rarer than all of them.
      */
-    private static final java.util.Map<String, Integer> TRIPLE_RANKS = readTripleRanks();
+    private static final Map<String, Integer> TRIPLE_RANKS = readTripleRanks();
 
-    /** Per anchor: its three bytes with the case bit set, compared with input bytes that have it set too. */
-    private static final byte[] FIRST;
-    private static final byte[] SECOND;
-    private static final byte[] THIRD;
-    /** The distinct offsets of anchors inside their needles: where a flagged needle may start. */
-    private static final int[] OFFSETS;
+    /**
+     * An anchor: three bytes (0 for any byte), and the offsets inside needles at which it lies. A needle's
+     * letters match in either case; an escape's do not ({@code \U} is no JSON escape, and
+     * {@code C:\\Users} is in every path).
+     */
+    private static final class Anchor {
+        final byte[] bytes;
+        final Set<Integer> offsets = new TreeSet<>();
+        final boolean escape;
 
-    static {
-        byte[][] needles = RawPrefilter.ruleNeedleBytes();
-        java.util.List<byte[]> anchors = new java.util.ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.TreeSet<Integer> offsets = new java.util.TreeSet<>();
-        for (int n = 0; n <= needles.length; n++) {
-            byte[] needle = n < needles.length ? needles[n] : "excel.exe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            int offset = n < needles.length ? rarestTriple(needle) : 1;
-            offsets.add(offset);
-            byte[] anchor = {needle[offset], needle[offset + 1], needle[offset + 2]};
-            // Needles that share an anchor (.php in three URLs) share its vector operations too: a flag
-            // is confirmed against every needle at every anchor offset.
-            if (seen.add(new String(anchor, java.nio.charset.StandardCharsets.ISO_8859_1))) {
-                anchors.add(anchor);
+        Anchor(byte[] bytes, boolean escape) {
+            this.bytes = bytes;
+            this.escape = escape;
+        }
+
+        String text() {
+            StringBuilder text = new StringBuilder();
+            for (byte b : bytes) {
+                text.append(b == 0 ? "?" : String.valueOf((char) (b & 0xFF)));
             }
+            return text.toString();
         }
-        int count = anchors.size();
-        FIRST = new byte[count];
-        SECOND = new byte[count];
-        THIRD = new byte[count];
-        for (int a = 0; a < count; a++) {
-            byte[] anchor = anchors.get(a);
-            FIRST[a] = (byte) (anchor[0] | CASE_BIT);
-            SECOND[a] = (byte) (anchor[1] | CASE_BIT);
-            THIRD[a] = (byte) (anchor[2] | CASE_BIT);
-        }
-        OFFSETS = offsets.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** The anchors, as text, for tests and the README. */
-    static java.util.List<String> anchors() {
-        java.util.List<String> texts = new java.util.ArrayList<>();
-        for (int a = 0; a < FIRST.length; a++) {
-            texts.add(new String(new byte[] {FIRST[a], SECOND[a], THIRD[a]}, java.nio.charset.StandardCharsets.ISO_8859_1));
+    /** Per bucket, its anchors. */
+    private static final List<List<Anchor>> BUCKET_ANCHORS;
+    /** Per position 0..2 of an anchor, the buckets that allow each low half (bits 0-3) of a byte there. */
+    private static final byte[][] LOW_HALF = new byte[3][16];
+    /** Likewise for the high half (bits 4-7), the same for both cases of a letter. */
+    private static final byte[][] HIGH_HALF = new byte[3][16];
+    /** Per bucket, whether it holds an escape anchor; and per bucket, the needle offsets to confirm. */
+    private static final boolean[] BUCKET_HAS_ESCAPE = new boolean[BUCKETS];
+    private static final int[][] BUCKET_OFFSETS = new int[BUCKETS][];
+
+    private static final ByteVector LOW_0;
+    private static final ByteVector LOW_1;
+    private static final ByteVector LOW_2;
+    private static final ByteVector HIGH_0;
+    private static final ByteVector HIGH_1;
+    private static final ByteVector HIGH_2;
+    /** Lane numbers 0, 1, 2, ...: masks off the flags of a step already looked at. */
+    private static final ByteVector LANE_NUMBERS;
+
+    static {
+        List<Anchor> anchors = anchorsOf(RawPrefilter.ruleNeedleBytes());
+        BUCKET_ANCHORS = assignBuckets(anchors);
+        for (int bucket = 0; bucket < BUCKET_ANCHORS.size(); bucket++) {
+            Set<Integer> offsets = new TreeSet<>();
+            for (Anchor anchor : BUCKET_ANCHORS.get(bucket)) {
+                addToTables(anchor, bucket);
+                BUCKET_HAS_ESCAPE[bucket] |= anchor.escape;
+                offsets.addAll(anchor.offsets);
+            }
+            BUCKET_OFFSETS[bucket] = offsets.stream().mapToInt(Integer::intValue).toArray();
         }
-        return texts;
+        for (int bucket = BUCKET_ANCHORS.size(); bucket < BUCKETS; bucket++) {
+            BUCKET_OFFSETS[bucket] = new int[0];
+        }
+        LOW_0 = replicated(LOW_HALF[0]);
+        LOW_1 = replicated(LOW_HALF[1]);
+        LOW_2 = replicated(LOW_HALF[2]);
+        HIGH_0 = replicated(HIGH_HALF[0]);
+        HIGH_1 = replicated(HIGH_HALF[1]);
+        HIGH_2 = replicated(HIGH_HALF[2]);
+        byte[] lanes = new byte[LANES];
+        for (int lane = 0; lane < LANES; lane++) {
+            lanes[lane] = (byte) lane;
+        }
+        LANE_NUMBERS = ByteVector.fromArray(SPECIES, lanes, 0);
     }
 
     /** A step reads its lanes and two bytes more; a confirmation reads the longest needle and a quote past a flag. */
     private static final int MARGIN = LANES + 2 + RawPrefilter.LONGEST_NEEDLE + 3;
-
-    /** {@link #confirm} found nothing at a flag. */
-    private static final long NONE = -1;
 
     private VectorRawScan() {}
 
@@ -84,9 +130,22 @@ final class VectorRawScan {
         return LANES;
     }
 
-    /** Whether vectors are wide enough here to beat the word scan: 16 lanes or more. */
+    /** Whether this CPU does the byte lookups in one instruction, so the vector scan beats the word scan. */
     static boolean worthwhile() {
-        return LANES >= 16;
+        return LANES >= 32;
+    }
+
+    /** The anchors by bucket, as text ({@code ?} for any byte), for tests and the README. */
+    static List<List<String>> buckets() {
+        List<List<String>> texts = new ArrayList<>();
+        for (List<Anchor> bucket : BUCKET_ANCHORS) {
+            List<String> names = new ArrayList<>();
+            for (Anchor anchor : bucket) {
+                names.add(anchor.text());
+            }
+            texts.add(names);
+        }
+        return texts;
     }
 
     static long scan(byte[] bytes, int unitStart, int from, int end, boolean finalEnd) {
@@ -95,28 +154,19 @@ final class VectorRawScan {
             ByteVector here = ByteVector.fromArray(SPECIES, bytes, i);
             ByteVector next = ByteVector.fromArray(SPECIES, bytes, i + 1);
             ByteVector after = ByteVector.fromArray(SPECIES, bytes, i + 2);
-            VectorMask<Byte> flags = here.eq((byte) '\n')
-                    .or(here.eq((byte) '\\').and(next.eq((byte) 'u').or(next.eq((byte) '/'))));
-            // Every anchor byte is compared with the case bit set on both sides: a letter in either case
-            // matches, and any other byte matches itself and at most one other byte, whose flag the
-            // exact confirmation drops. Folding once serves every anchor.
-            ByteVector hereFolded = here.or(CASE_BIT);
-            ByteVector nextFolded = next.or(CASE_BIT);
-            ByteVector afterFolded = after.or(CASE_BIT);
-            for (int a = 0; a < FIRST.length; a++) {
-                flags = flags.or(hereFolded.eq(FIRST[a]).and(nextFolded.eq(SECOND[a])).and(afterFolded.eq(THIRD[a])));
+            ByteVector buckets = lookUp(here, LOW_0, HIGH_0).and(lookUp(next, LOW_1, HIGH_1))
+                    .and(lookUp(after, LOW_2, HIGH_2));
+            VectorMask<Byte> flags = buckets.compare(VectorOperators.NE, (byte) 0).or(here.eq((byte) '\n'));
+            // Flags are rare: most steps end here.
+            while (flags.anyTrue()) {
+                int lane = flags.firstTrue();
+                long stop = confirm(bytes, unitStart, i + lane, end);
+                if (stop != NONE) {
+                    return stop;
+                }
+                flags = flags.and(LANE_NUMBERS.compare(VectorOperators.GT, (byte) lane));
             }
-            if (!flags.anyTrue()) {
-                i += LANES;
-                continue;
-            }
-            // Flags are rare: take the first, and scan on just past it (JDK 17 has no fast mask-to-bits).
-            int at = i + flags.firstTrue();
-            long stop = confirm(bytes, unitStart, at, end);
-            if (stop != NONE) {
-                return stop;
-            }
-            i = at + 1;
+            i += LANES;
         }
         if (!finalEnd) {
             return RawPrefilter.stop(RawPrefilter.END, i);
@@ -126,22 +176,215 @@ final class VectorRawScan {
         return RawPrefilter.scanWords(bytes, unitStart, i, end, true);
     }
 
-    /** What a flagged position holds: a newline, a confirmed finding, or (a false anchor) nothing. */
+    /** The buckets that allow each byte: its low half and its high half looked up (shifted as shorts: no byte shift exists). */
+    private static ByteVector lookUp(ByteVector bytes, ByteVector lowTable, ByteVector highTable) {
+        ByteVector low = bytes.and((byte) 0x0F);
+        ByteVector high = bytes.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes().and((byte) 0x0F);
+        return low.selectFrom(lowTable).and(high.selectFrom(highTable));
+    }
+
+    /** {@link #confirm} found nothing at a flag. */
+    private static final long NONE = -1;
+
+    /** What a flagged position holds: a newline, a confirmed finding, or (a false flag) nothing. */
     private static long confirm(byte[] bytes, int unitStart, int at, int end) {
-        byte b = bytes[at];
-        if (b == '\n') {
+        if (bytes[at] == '\n') {
             return RawPrefilter.stop(RawPrefilter.NEWLINE, at);
         }
-        if (b == '\\' && RawPrefilter.isEscapeAt(bytes, unitStart, at, end)) {
-            return RawPrefilter.stop(RawPrefilter.FINDING, at);
-        }
-        for (int offset : OFFSETS) {
-            int start = at - offset;
-            if (start >= unitStart && RawPrefilter.isNeedleAt(bytes, unitStart, start, end)) {
+        int buckets = bucketsAt(bytes, at);
+        for (int bits = buckets; bits != 0; bits &= bits - 1) {
+            int bucket = Integer.numberOfTrailingZeros(bits);
+            if (BUCKET_HAS_ESCAPE[bucket] && RawPrefilter.isEscapeAt(bytes, unitStart, at, end)) {
                 return RawPrefilter.stop(RawPrefilter.FINDING, at);
+            }
+            for (int offset : BUCKET_OFFSETS[bucket]) {
+                int start = at - offset;
+                if (start >= unitStart && RawPrefilter.isNeedleAt(bytes, unitStart, start, end)) {
+                    return RawPrefilter.stop(RawPrefilter.FINDING, at);
+                }
             }
         }
         return NONE;
+    }
+
+    /** The step's lookups for one position, in scalar form. */
+    private static int bucketsAt(byte[] bytes, int at) {
+        int buckets = 0xFF;
+        for (int k = 0; k < 3; k++) {
+            int b = bytes[at + k] & 0xFF;
+            buckets &= LOW_HALF[k][b & 0x0F] & HIGH_HALF[k][b >>> 4];
+        }
+        return buckets & 0xFF;
+    }
+
+    /**
+     * One anchor per needle (its rarest triple), one per escape start; needles that share an anchor
+     * share its lookups, and a flag is confirmed at each of its offsets.
+     */
+    private static List<Anchor> anchorsOf(byte[][] needles) {
+        Map<String, Anchor> anchors = new LinkedHashMap<>();
+        anchors.put("\\u", new Anchor(new byte[] {'\\', 'u', 0}, true));
+        anchors.put("\\/", new Anchor(new byte[] {'\\', '/', 0}, true));
+        for (int n = 0; n <= needles.length; n++) {
+            byte[] needle = n < needles.length ? needles[n] : "excel.exe".getBytes(StandardCharsets.US_ASCII);
+            int offset = n < needles.length ? rarestTriple(needle) : 1;
+            byte[] triple = {needle[offset], needle[offset + 1], needle[offset + 2]};
+            Anchor anchor = anchors.computeIfAbsent(new String(triple, StandardCharsets.ISO_8859_1),
+                    text -> new Anchor(triple, false));
+            anchor.offsets.add(offset);
+        }
+        return new ArrayList<>(anchors.values());
+    }
+
+    /**
+     * Puts the anchors into at most {@value #BUCKETS} buckets. While there are too many, the two buckets
+     * whose union lets through the fewest likely triples are merged: a bucket also lets through every
+     * mix of its anchors' bytes and byte halves, and merging the escapes with each other costs nothing.
+     */
+    private static List<List<Anchor>> assignBuckets(List<Anchor> anchors) {
+        List<List<Anchor>> buckets = new ArrayList<>();
+        for (Anchor anchor : anchors) {
+            buckets.add(new ArrayList<>(List.of(anchor)));
+        }
+        while (buckets.size() > BUCKETS) {
+            int bestA = 0;
+            int bestB = 1;
+            double bestCost = Double.MAX_VALUE;
+            for (int a = 0; a < buckets.size(); a++) {
+                for (int b = a + 1; b < buckets.size(); b++) {
+                    List<Anchor> union = new ArrayList<>(buckets.get(a));
+                    union.addAll(buckets.get(b));
+                    double cost = likelyFlags(union) - likelyFlags(buckets.get(a)) - likelyFlags(buckets.get(b));
+                    if (cost < bestCost) {
+                        bestCost = cost;
+                        bestA = a;
+                        bestB = b;
+                    }
+                }
+            }
+            buckets.get(bestA).addAll(buckets.remove(bestB));
+        }
+        return buckets;
+    }
+
+    /**
+     * How often a bucket's lookups would flag ordinary telemetry: the summed frequency (by rank) of the
+     * case-folded triples they let through. Triples not ranked count a little, so fewer is better, except
+     * triples of hex digits: hashes and ids spread over all of them, so none is ranked, yet together they
+     * are about a tenth of a row's bytes.
+     */
+    private static double likelyFlags(List<Anchor> bucket) {
+        byte[][] low = new byte[3][16];
+        byte[][] high = new byte[3][16];
+        for (Anchor anchor : bucket) {
+            for (int k = 0; k < 3; k++) {
+                addByte(low[k], high[k], anchor.bytes[k], (byte) 1, !anchor.escape);
+            }
+        }
+        List<Set<Character>> allowed = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            Set<Character> folded = new LinkedHashSet<>();
+            for (int b = 0; b < 256; b++) {
+                if ((low[k][b & 0x0F] & high[k][b >>> 4]) != 0) {
+                    folded.add((char) (isUpperAscii(b) ? b | 0x20 : b));
+                }
+            }
+            allowed.add(folded);
+        }
+        double cost = 0;
+        for (char x : allowed.get(0)) {
+            for (char y : allowed.get(1)) {
+                for (char z : allowed.get(2)) {
+                    Integer rank = TRIPLE_RANKS.get(new String(new char[] {x, y, z}));
+                    if (rank != null) {
+                        cost += 1.0 / (rank + 1);
+                    } else {
+                        cost += isHexDigit(x) && isHexDigit(y) && isHexDigit(z) ? HEX_TRIPLE_WEIGHT : 1e-4;
+                    }
+                }
+            }
+        }
+        return cost;
+    }
+
+    private static void addToTables(Anchor anchor, int bucket) {
+        for (int k = 0; k < 3; k++) {
+            addByte(LOW_HALF[k], HIGH_HALF[k], anchor.bytes[k], (byte) (1 << bucket), !anchor.escape);
+        }
+    }
+
+    /**
+     * Lets a byte (0 for any byte) through at one position for the given bucket bits, a letter in either
+     * case if {@code foldCase}. The case bit lies in the high half, so only that table needs both spellings.
+     */
+    private static void addByte(byte[] low, byte[] high, byte value, byte bits, boolean foldCase) {
+        if (value == 0) {
+            for (int half = 0; half < 16; half++) {
+                low[half] |= bits;
+                high[half] |= bits;
+            }
+            return;
+        }
+        int b = value & 0xFF;
+        low[b & 0x0F] |= bits;
+        high[b >>> 4] |= bits;
+        if (foldCase && (isLowerAscii(b) || isUpperAscii(b))) {
+            high[(b ^ 0x20) >>> 4] |= bits;
+        }
+    }
+
+    /** As often as a triple ranked about 300th: a tenth of the bytes, spread over 4,096 triples. */
+    private static final double HEX_TRIPLE_WEIGHT = 1.0 / 300;
+
+    private static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    }
+
+    private static boolean isLowerAscii(int b) {
+        return b >= 'a' && b <= 'z';
+    }
+
+    private static boolean isUpperAscii(int b) {
+        return b >= 'A' && b <= 'Z';
+    }
+
+    /** A 16-entry table repeated in every 16-byte lane, so that a lookup never crosses lanes. */
+    private static ByteVector replicated(byte[] table) {
+        byte[] lanes = new byte[LANES];
+        for (int lane = 0; lane < LANES; lane++) {
+            lanes[lane] = table[lane & 0x0F];
+        }
+        return ByteVector.fromArray(SPECIES, lanes, 0);
+    }
+
+    /**
+     * 64 bytes per step where the CPU looks up bytes in 64-byte tables in one instruction (AVX-512 VBMI),
+     * else 32 (AVX2), else the preferred width, which {@link #worthwhile} turns down when it is narrow.
+     * Without VBMI the JIT has no instruction for a 64-byte lookup and would run it lane by lane.
+     */
+    private static VectorSpecies<Byte> chooseSpecies() {
+        VectorSpecies<Byte> preferred = ByteVector.SPECIES_PREFERRED;
+        if (preferred.length() < 64) {
+            return preferred;
+        }
+        String flags = cpuFlags();
+        if (flags.contains(" avx512vbmi ") && flags.contains(" avx512bw ")) {
+            return preferred;
+        }
+        return ByteVector.SPECIES_256;
+    }
+
+    private static String cpuFlags() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("flags")) {
+                    return " " + line.substring(line.indexOf(':') + 1).trim() + " ";
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // not Linux, or no access: assume no VBMI
+        }
+        return " ";
     }
 
     /**
@@ -153,7 +396,7 @@ final class VectorRawScan {
         int best = 0;
         int bestScore = Integer.MIN_VALUE;
         for (int j = 0; j + 2 < needle.length; j++) {
-            String triple = new String(needle, j, 3, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String triple = new String(needle, j, 3, StandardCharsets.ISO_8859_1);
             int score = TRIPLE_RANKS.getOrDefault(triple, Integer.MAX_VALUE);
             if (score > bestScore) {
                 best = j;
@@ -163,19 +406,18 @@ final class VectorRawScan {
         return best;
     }
 
-    private static java.util.Map<String, Integer> readTripleRanks() {
-        java.util.Map<String, Integer> ranks = new java.util.HashMap<>();
-        try (java.io.InputStream in = VectorRawScan.class.getResourceAsStream("/telemetry/common-trigrams.txt")) {
+    private static Map<String, Integer> readTripleRanks() {
+        Map<String, Integer> ranks = new HashMap<>();
+        try (InputStream in = VectorRawScan.class.getResourceAsStream("/telemetry/common-trigrams.txt")) {
             if (in == null) {
                 return ranks; // no ranking: the first triple of each needle
             }
-            String[] lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1).split("\n", -1);
-            for (String line : lines) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).split("\n", -1)) {
                 if (line.length() == 3) {
                     ranks.putIfAbsent(line, ranks.size());
                 }
             }
-        } catch (java.io.IOException unreadable) {
+        } catch (IOException unreadable) {
             return ranks;
         }
         return ranks;

@@ -20,7 +20,10 @@ class RawPrefilterScansTest {
         long scan(byte[] bytes, int unitStart, int from, int end, boolean finalEnd);
     }
 
-    private static final Pattern URLCACHE = Pattern.compile("-urlcache", Pattern.CASE_INSENSITIVE);
+    /** Every rule needle, in any ASCII case. */
+    private static final Pattern RULE_NEEDLE = Pattern.compile(java.util.Arrays.stream(RawPrefilter.needles())
+            .filter(needle -> !needle.equals("excel.exe")).map(Pattern::quote)
+            .collect(java.util.stream.Collectors.joining("|")), Pattern.CASE_INSENSITIVE);
     private static final Pattern EXCEL_CHILD = Pattern.compile(
             "\"InitiatingProcessFileName\"[ \\t\\r]*:[ \\t\\r]*\"(?i:excel\\.exe)\"");
     private static final Pattern ESCAPE = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\[u/]");
@@ -32,12 +35,28 @@ class RawPrefilterScansTest {
         "\"InitiatingProcessParentFileName\":\"excel.exe\"", "\\u0041", "\\\\u0041", "\\\\\\u0041", "\\/",
         "\\\\/", "C:\\\\Users\\\\", "c:\\\\users\\\\", "\\", "\n", "\n", "{", "}", " ", "\"", ":", "é", "abcdefgh",
         "0123456789abcdef", "\r",
+        // the pack's needles, their anchors and near misses, in both cases; the lookups mix buckets' bytes
+        "rclone", "RClone.exe", "rclon", "rcl", "ntdsutil.exe", "NTDSUTIL.EXE", "ntdsutil", "tds", "certutil.exe",
+        "CertUtil.exe", "certutil", "cer", "rundll32.exe", "RUNDLL32.exe", "rundll32", "run", "/cancel.php",
+        "/download.php", "/DOWNLOAD.PHP", "/cance", "/do", "/ca", ".xyz/config.php", ".xyz", ".XY", "emailevents",
+        "EmailEvents", "ema", "|u", "|U", "\\U", "-Ur", "=ur", "-UR", "|/", "\\u000a", "\\\\u000a",
     };
 
     @Test
     void theVectorScanRunsInTheseTests() {
         // The build passes --add-modules jdk.incubator.vector to every test JVM, as to every job JVM.
         assertThat(RawPrefilter.scanKind()).startsWith("vector");
+    }
+
+    @Test
+    void everyNeedleIsAnchoredInOneOfAtMostEightBuckets() {
+        List<List<String>> buckets = VectorRawScan.buckets();
+        assertThat(buckets).hasSizeBetween(1, 8);
+        List<String> anchors = buckets.stream().flatMap(List::stream).toList();
+        for (String needle : RawPrefilter.needles()) {
+            assertThat(anchors).as("anchors of %s", needle).anySatisfy(anchor -> assertThat(needle).contains(anchor));
+        }
+        assertThat(anchors).contains("\\u?", "\\/?");
     }
 
     @Test
@@ -66,7 +85,7 @@ class RawPrefilterScansTest {
         int count = text.isEmpty() || text.endsWith("\n") ? lines.length - 1 : lines.length;
         for (int i = 0; i < count; i++) {
             String line = lines[i];
-            findings.add(URLCACHE.matcher(line).find() || EXCEL_CHILD.matcher(line).find() || ESCAPE.matcher(line).find());
+            findings.add(RULE_NEEDLE.matcher(line).find() || EXCEL_CHILD.matcher(line).find() || ESCAPE.matcher(line).find());
         }
         return findings;
     }
