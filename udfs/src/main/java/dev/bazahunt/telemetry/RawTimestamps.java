@@ -29,8 +29,9 @@ public final class RawTimestamps {
             if (key < 0) {
                 return newest;
             }
-            from = key + KEY.length;
-            int at = skipWhitespace(bytes, from);
+            // The next search starts at this key's closing quote, which may open another key.
+            from = key + KEY.length - 1;
+            int at = skipWhitespace(bytes, key + KEY.length);
             if (at >= bytes.length || bytes[at] != ':') {
                 continue;
             }
@@ -55,17 +56,42 @@ public final class RawTimestamps {
         }
     }
 
+    /**
+     * Horspool's search: the key's last byte is compared first, and a mismatch skips ahead by how far
+     * the byte under it is from the key's end (its full length for a byte the key lacks). On JSON text
+     * that is several bytes a step, where a byte-by-byte search stops at every quote.
+     */
+    private static final int[] SHIFT = shiftTable();
+
+    private static int[] shiftTable() {
+        int[] shift = new int[256];
+        java.util.Arrays.fill(shift, KEY.length);
+        for (int i = 0; i < KEY.length - 1; i++) {
+            shift[KEY[i] & 0xff] = KEY.length - 1 - i;
+        }
+        return shift;
+    }
+
     private static int indexOf(byte[] bytes, int from) {
-        outer:
-        for (int i = from; i <= bytes.length - KEY.length; i++) {
-            for (int j = 0; j < KEY.length; j++) {
-                if (bytes[i + j] != KEY[j]) {
-                    continue outer;
-                }
+        int last = KEY.length - 1;
+        int i = from;
+        while (i <= bytes.length - KEY.length) {
+            byte tail = bytes[i + last];
+            if (tail == KEY[last] && matchesAt(bytes, i)) {
+                return i;
             }
-            return i;
+            i += SHIFT[tail & 0xff];
         }
         return -1;
+    }
+
+    private static boolean matchesAt(byte[] bytes, int at) {
+        for (int j = 0; j < KEY.length - 1; j++) {
+            if (bytes[at + j] != KEY[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int skipWhitespace(byte[] bytes, int at) {

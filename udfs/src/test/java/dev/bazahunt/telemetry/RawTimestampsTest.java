@@ -44,4 +44,21 @@ class RawTimestampsTest {
         assertThat(newest("{\"InitiatingProcessCreationTime\":\"2021-07-20T14:00:00Z\"}")).isEqualTo(Long.MIN_VALUE);
         assertThat(newest("{\"Timestamp\":\"2021-07-20T14:0")).isEqualTo(Long.MIN_VALUE);
     }
+
+    @Test
+    void theKeyIsFoundAtEveryOffsetAmongBytesThatResembleIt() {
+        // Quotes and the key's own letters make the search's skips short and its near-misses many.
+        String filler = "\"Timestam\"\"imestamp\"Timestamp Timestam\"p\"\"T\"";
+        for (int length = 0; length <= filler.length(); length++) {
+            String prefix = filler.substring(0, length).replace("\"", "'");
+            for (String quoteBefore : new String[] {"", "\""}) {
+                String json = "{\"x\":\"" + prefix + "\"," + quoteBefore + "\"Timestamp\":\"2021-07-20T14:02:58Z\"}";
+                assertThat(newest(json)).as(json).isEqualTo(millis("2021-07-20T14:02:58Z"));
+            }
+            String atTheEnd = "\"" + filler.substring(0, length) + "\"Timestamp\":\"2021-07-20T14:02:59Z\"";
+            assertThat(newest(atTheEnd)).as(atTheEnd).isEqualTo(millis("2021-07-20T14:02:59Z"));
+        }
+        assertThat(newest("\"Timestamp")).isEqualTo(Long.MIN_VALUE);
+        assertThat(newest("Timestamp\"")).isEqualTo(Long.MIN_VALUE);
+    }
 }

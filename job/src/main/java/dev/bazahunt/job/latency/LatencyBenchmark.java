@@ -108,14 +108,25 @@ public final class LatencyBenchmark {
         return 0;
     }
 
-    record Result(long[] latenciesMicros, long probesSent, long rowsSent, double seconds) {
+    /** When a probe was sent: for the latency (monotonic) and to compare with record timestamps (wall clock). */
+    record Sent(long nanos, long wallMillis) {}
+
+    /**
+     * @param inJobMillis per visible probe, from its sending to the job's producer writing its alert (the
+     *     alert record's timestamp): the broker's intake, the source, the pipeline and the sink
+     */
+    record Result(long[] latenciesMicros, long[] inJobMillis, long probesSent, long rowsSent, double seconds) {
         String render(String mode, String checkpoint) {
             long[] sorted = latenciesMicros.clone();
             java.util.Arrays.sort(sorted);
-            return String.format("  %-14s probes %d/%d visible, achieved %,.0f rows/s; latency p50 %s, p99 %s, max %s%s",
+            long[] inJob = inJobMillis.clone();
+            java.util.Arrays.sort(inJob);
+            return String.format("  %-14s probes %d/%d visible, achieved %,.0f rows/s; latency p50 %s, p99 %s, max %s%s;"
+                            + " of it until the job wrote the alert: p50 %s, p99 %s",
                     mode, sorted.length, probesSent, rowsSent / seconds, millis(percentile(sorted, 50)),
                     millis(percentile(sorted, 99)), millis(sorted.length == 0 ? -1 : sorted[sorted.length - 1]),
-                    mode.equals("exactly-once") ? " (bounded by the " + checkpoint + " checkpoint interval)" : "");
+                    mode.equals("exactly-once") ? " (bounded by the " + checkpoint + " checkpoint interval)" : "",
+                    millis(percentile(inJob, 50) * 1000), millis(percentile(inJob, 99) * 1000));
         }
 
         private static long percentile(long[] sorted, int p) {
@@ -152,8 +163,8 @@ public final class LatencyBenchmark {
         StreamExecutionEnvironment env = KafkaHuntJob.environment(settings);
         KafkaHuntJob.build(env, settings);
         JobClient job = env.executeAsync("bazahunt latency " + mode);
-        Map<Long, Long> sentAt = new ConcurrentHashMap<>();
-        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<Long, Sent> sentAt = new ConcurrentHashMap<>();
+        List<long[]> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean consuming = new AtomicBoolean(true);
         Thread consumer = new Thread(() -> consume(servers, alerts, sentAt, latencies, consuming), "latency-consumer");
         try {
@@ -165,8 +176,9 @@ public final class LatencyBenchmark {
             Thread.sleep(Math.max(3000, 3 * settings.checkpointInterval().toMillis()));
             consuming.set(false);
             consumer.join(10_000);
-            long[] values = latencies.stream().mapToLong(Long::longValue).toArray();
-            return new Result(values, probes, rows.get(), seconds);
+            long[] values = latencies.stream().mapToLong(pair -> pair[0]).toArray();
+            long[] inJob = latencies.stream().mapToLong(pair -> pair[1]).toArray();
+            return new Result(values, inJob, probes, rows.get(), seconds);
         } finally {
             consuming.set(false);
             job.cancel().get(60, TimeUnit.SECONDS);
@@ -180,7 +192,7 @@ public final class LatencyBenchmark {
         }
     }
 
-    private static long produce(String servers, String topic, int rate, int seconds, Map<Long, Long> sentAt,
+    private static long produce(String servers, String topic, int rate, int seconds, Map<Long, Sent> sentAt,
             AtomicLong rows) throws Exception {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
@@ -216,9 +228,10 @@ public final class LatencyBenchmark {
                 now = System.nanoTime();
                 if (now >= nextProbe) {
                     long probeId = ++probes;
-                    sentAt.put(probeId, System.nanoTime());
-                    producer.send(new ProducerRecord<>(topic, key((int) (probeId % 1000)),
-                            BenignMessages.probe(probeId, System.currentTimeMillis())));
+                    long wall = System.currentTimeMillis();
+                    sentAt.put(probeId, new Sent(System.nanoTime(), wall));
+                    producer.send(new ProducerRecord<>(topic, null, wall, key((int) (probeId % 1000)),
+                            BenignMessages.probe(probeId, wall)));
                     nextProbe = Math.max(nextProbe + TimeUnit.MILLISECONDS.toNanos(PROBE_EVERY_MILLIS), now);
                 }
                 if (messagesSent >= due) {
@@ -234,7 +247,8 @@ public final class LatencyBenchmark {
         return BenignMessages.deviceId(device).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void consume(String servers, String topic, Map<Long, Long> sentAt, List<Long> latencies,
+    /** Adds {latency micros, millis until the job wrote the alert} per probe whose base alert is seen. */
+    private static void consume(String servers, String topic, Map<Long, Sent> sentAt, List<long[]> latencies,
             AtomicBoolean running) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
@@ -252,9 +266,10 @@ public final class LatencyBenchmark {
                     if (alert.get("Revision").asInt() != 1 || alert.has("Campaign")) {
                         continue;
                     }
-                    Long sent = sentAt.remove(alert.get("ReportIds").get(0).asLong());
+                    Sent sent = sentAt.remove(alert.get("ReportIds").get(0).asLong());
                     if (sent != null) {
-                        latencies.add((seen - sent) / 1000);
+                        // The alert record's timestamp is its producer's send time (AlertRecordSerializer).
+                        latencies.add(new long[] {(seen - sent.nanos()) / 1000, record.timestamp() - sent.wallMillis()});
                     }
                 }
             }
