@@ -2,7 +2,7 @@ package dev.bazahunt.job.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bazahunt.job.BazahuntCli;
+import dev.bazahunt.job.BazahuntLauncher;
 import dev.bazahunt.job.testing.AlertRevisions;
 import dev.bazahunt.job.testing.KafkaTestClient;
 import dev.bazahunt.job.testing.LocalKafkaBroker;
@@ -89,7 +89,10 @@ class StreamServiceRestartTest {
         return Files.readString(WORK.resolve(run).resolve("stream-" + name + ".log"));
     }
 
-    /** {@code bazahunt stream} in its own JVM, as ./bazahunt runs it; output to a file under target/. */
+    /**
+     * {@code bazahunt stream} in its own JVM, with the main class ./bazahunt runs (the only one that
+     * takes over the signals); output to a file under target/.
+     */
     private static Process start(LocalKafkaBroker broker, String input, String alerts, String run, Path stateDir,
             String name) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -100,7 +103,7 @@ class StreamServiceRestartTest {
                 command.add(argument);
             }
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BazahuntCli.class.getName(), "stream",
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BazahuntLauncher.class.getName(), "stream",
                 "--bootstrap-servers", broker.bootstrapServers(), "--input-topic", input, "--alerts-topic", alerts,
                 "--dead-letter-topic", "dead-letters-" + run, "--group-id", "service-" + run,
                 "--starting-offsets", "earliest", "--delivery", "exactly-once", "--checkpoint-interval", "1s",
