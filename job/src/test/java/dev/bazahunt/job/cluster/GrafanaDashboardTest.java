@@ -26,7 +26,11 @@ import org.junit.jupiter.api.Test;
 class GrafanaDashboardTest {
     private static final Path DASHBOARD = Path.of("").toAbsolutePath().getParent()
             .resolve("deploy/grafana/bazahunt-dashboard.json");
-    private static final Pattern HUNT_METRIC = Pattern.compile(Pattern.quote(PrometheusSamples.HUNT_METRIC_PREFIX) + "\\w+");
+    private static final Pattern HUNT_METRIC = Pattern.compile("(" + Pattern.quote(PrometheusSamples.HUNT_METRIC_PREFIX)
+            + "|" + Pattern.quote(PrometheusSamples.LIVE_SOURCE_METRIC_PREFIX) + ")\\w+");
+    /** The counters that live mode's Kafka deserializer counts, and replay's line parser. */
+    static final List<String> SOURCE_COUNTERS = List.of(HuntCounter.INPUT_UNITS, HuntCounter.PREFILTER_SKIPPED,
+            HuntCounter.REPAIRED_ROWS);
 
     private static final JsonNode dashboard = read();
 
@@ -36,6 +40,7 @@ class GrafanaDashboardTest {
         for (String counter : huntCounters()) {
             registered.add(PrometheusSamples.huntMetric(counter));
         }
+        SOURCE_COUNTERS.forEach(counter -> registered.add(PrometheusSamples.liveSourceMetric(counter)));
         List<String> charted = chartedHuntMetrics();
         assertThat(charted).isNotEmpty();
         assertThat(registered).containsAll(charted);
@@ -48,6 +53,10 @@ class GrafanaDashboardTest {
                 HuntCounter.SKIPPED, HuntCounter.PREFILTER_SKIPPED, HuntCounter.DEAD_LETTERED, HuntCounter.MATCHED_ROWS,
                 HuntCounter.BASE_ALERTS, HuntCounter.CORRELATED_ALERTS, HuntCounter.LATE, "futureRecords")) {
             assertThat(charted).as("a panel charts %s", counter).contains(PrometheusSamples.huntMetric(counter));
+        }
+        for (String counter : SOURCE_COUNTERS) {
+            assertThat(charted).as("a panel charts live mode's %s", counter)
+                    .contains(PrometheusSamples.liveSourceMetric(counter));
         }
         assertThat(expressions()).as("a lag panel").anyMatch(expr -> expr.contains("pendingRecords"))
                 .anyMatch(expr -> expr.contains("currentEmitEventTimeLag"));

@@ -247,8 +247,10 @@ class ReplayOnClusterIT {
         });
         assertThat(scraped.get(HuntCounter.LINKS)).as("CEP's links of downloads to Excel children").isPositive();
         assertThat(alerts).isEqualTo(embedded.alerts());
-        // The dashboard charts the names the reporter really exports.
-        assertThat(seenNames).containsAll(GrafanaDashboardTest.chartedHuntMetrics())
+        // The dashboard charts the names the reporter really exports (live mode's deserializer counts its
+        // source counters under names of their own: StreamMetricsOnClusterIT).
+        assertThat(seenNames).containsAll(GrafanaDashboardTest.chartedHuntMetrics().stream()
+                        .filter(name -> !name.startsWith(PrometheusSamples.LIVE_SOURCE_METRIC_PREFIX)).toList())
                 .contains("flink_taskmanager_job_task_operator_currentEmitEventTimeLag");
     }
 

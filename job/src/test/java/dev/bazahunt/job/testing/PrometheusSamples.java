@@ -17,9 +17,20 @@ public record PrometheusSamples(List<Sample> samples) {
 
     public record Sample(String name, Map<String, String> labels, double value) {}
 
+    /**
+     * Where the live job's Kafka source puts the counters of its deserializer (lines or messages read,
+     * skipped by the pre-filter, repaired): the connector opens it with a {@code deserializer} group.
+     */
+    public static final String LIVE_SOURCE_METRIC_PREFIX = "flink_taskmanager_job_task_operator_deserializer_bazahunt_";
+
     /** The Prometheus name of a hunt counter: the reporter turns characters such as '.' into '_'. */
     public static String huntMetric(String counter) {
         return HUNT_METRIC_PREFIX + counter.replaceAll("[^a-zA-Z0-9_]", "_");
+    }
+
+    /** The Prometheus name of a counter of the live job's deserializer. */
+    public static String liveSourceMetric(String counter) {
+        return LIVE_SOURCE_METRIC_PREFIX + counter.replaceAll("[^a-zA-Z0-9_]", "_");
     }
 
     public static PrometheusSamples parse(String... pages) {
