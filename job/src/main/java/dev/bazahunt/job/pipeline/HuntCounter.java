@@ -101,7 +101,8 @@ public final class HuntCounter {
      * ({@link #holdFinalValues}), waits until the hold has passed since the first such close in this task.
      * A task's functions close on its own thread, after all of them have finished, so the task's counters
      * have their final values and stay registered while it waits; the functions of one chained task share
-     * one wait. A cancelled task is interrupted, which ends the wait at once.
+     * one wait. Flink stops interrupting a task once it closes its operators (and closes them after a
+     * failure too), so a job cancelled or failing over during the hold waits for it: keep it short.
      */
     public static void holdForReporters(RuntimeContext context) {
         String millis = context.getGlobalJobParameters().get(HOLD_PARAMETER);

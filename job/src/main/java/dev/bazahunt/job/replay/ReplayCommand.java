@@ -68,10 +68,13 @@ public final class ReplayCommand {
                     "Directory for part files of the matches an exclusion covered (otherwise they are only counted)."),
             OptionSpec.optional("hold-metrics", "DURATION",
                     "Keep each stage's bazahunt counters on the metric reporters this long after the stage has"
-                            + " ended (default 0). Flink drops a finished task's metrics, so a Prometheus that scrapes"
-                            + " every 15s needs at least 15s to see a stage's final values."),
+                            + " ended (default 0, at most 2m). Flink drops a finished task's metrics, so a Prometheus"
+                            + " that scrapes every 15s needs at least 15s to see a stage's final values."),
             OptionSpec.FLINK_CONFIG),
             TuningOptions.OPTIONS.stream()).toList();
+
+    /** Well below Flink's task.cancellation.timeout (3 min), beyond which a TaskManager kills itself. */
+    static final Duration MAX_METRICS_HOLD = Duration.ofMinutes(2);
 
     private ReplayCommand() {}
 
@@ -189,7 +192,12 @@ public final class ReplayCommand {
                 throw new UsageException("--csv-date-order " + dateOrderText + ": expected mdy or dmy");
             }
             if (line.has("hold-metrics")) {
-                HuntCounter.holdFinalValues(flink, line.duration("hold-metrics", Duration.ZERO));
+                Duration hold = line.duration("hold-metrics", Duration.ZERO);
+                if (hold.compareTo(MAX_METRICS_HOLD) > 0) {
+                    throw new UsageException("--hold-metrics must be at most " + MAX_METRICS_HOLD.toMinutes() + "m: a job"
+                            + " cancelled during a stage's hold waits for it, and Flink gives a cancelled task 3 minutes");
+                }
+                HuntCounter.holdFinalValues(flink, hold);
             }
             HuntSettings hunt = new HuntSettings(window, RevisionPolicy.FINAL, Duration.ZERO, tuning,
                     TuningOptions.campaignWindow(line)).withAlertRange(AlertRange.of(pruning.from(), pruning.until()));

@@ -194,6 +194,8 @@ class ReplayCommandTest {
                 .containsEntry(HuntCounter.HOLD_PARAMETER, "15000").containsEntry("team", "soc");
         assertThat(run("replay", "--input", input.toString(), "--output", "-", "--hold-metrics", "soon")).isEqualTo(2);
         assertThat(err()).contains("--hold-metrics must be a duration");
+        assertThat(run("replay", "--input", input.toString(), "--output", "-", "--hold-metrics", "3m")).isEqualTo(2);
+        assertThat(err()).contains("--hold-metrics must be at most 2m");
     }
 
     @Test
