@@ -36,6 +36,11 @@ public final class CompiledQuery {
         return columns;
     }
 
+    /** The predicate {@link #matches} runs, for tests. */
+    RowPredicate predicate() {
+        return predicate;
+    }
+
     /** The condition tree it was compiled from. */
     public KqlQuery query() {
         return query;

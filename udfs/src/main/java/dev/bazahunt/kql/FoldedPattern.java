@@ -8,36 +8,33 @@ package dev.bazahunt.kql;
  * way there differs: candidate positions come from {@link String#indexOf(int, int)} on the anchor, an
  * intrinsic that scans many characters per step, instead of trying every position.
  */
-final class FoldedPattern {
-    /** The value as the query wrote it. */
-    final String value;
-    /** The value's characters, ASCII letters folded onto a-z when ignoring case. */
-    private final char[] chars;
-    /**
-     * Per character, the case bit ({@code 0x20}) where the value has an ASCII letter and case is
-     * ignored, else 0: a text character {@code c} matches {@code chars[k]} exactly when
-     * {@code (c | caseBits[k]) == chars[k]}, which for a letter accepts its two cases and for
-     * anything else only itself.
-     */
-    private final char[] caseBits;
-    private final int length;
-    /** {@code has}: the value's first (last) character is a term character, so a term boundary must precede (follow) it. */
-    private final boolean boundaryBefore;
-    private final boolean boundaryAfter;
-    /** True when comparing with or without case gives the same answer: exact, or no ASCII letter in the value. */
-    private final boolean exact;
-    /** Offset of the anchor in the value, and the anchor in its two cases (equal when it has no case). */
-    private final int anchor;
-    private final char anchorLower;
-    private final char anchorUpper;
-    /** How many candidate starts the anchor is expected to give, roughly; 0 for the empty value. */
-    private final int anchorCost;
+record FoldedPattern(
+        /* The value as the query wrote it. */
+        String value,
+        /* The value's characters, ASCII letters folded onto a-z when ignoring case. */
+        char[] chars,
+        /*
+         * Per character, the case bit (0x20) where the value has an ASCII letter and case is ignored,
+         * else 0: a text character c matches chars[k] exactly when (c | caseBits[k]) == chars[k], which
+         * for a letter accepts its two cases and for anything else only itself.
+         */
+        char[] caseBits,
+        /* has: the first (last) character is a term character, so a term boundary must precede (follow) it. */
+        boolean boundaryBefore,
+        boolean boundaryAfter,
+        /* Comparing with or without case gives the same answer: case-sensitive, or no ASCII letter in the value. */
+        boolean exact,
+        /* Offset of the anchor in the value, and the anchor in its two cases (equal when it has no case). */
+        int anchor,
+        char anchorLower,
+        char anchorUpper,
+        /* How cheap a search for the value is expected to be, to try cheap terms first; 0 for the empty value. */
+        int anchorCost) {
 
-    private FoldedPattern(String value, boolean ignoreCase) {
-        this.value = value;
-        this.length = value.length();
-        this.chars = new char[length];
-        this.caseBits = new char[length];
+    private static FoldedPattern of(String value, boolean ignoreCase) {
+        int length = value.length();
+        char[] chars = new char[length];
+        char[] caseBits = new char[length];
         boolean letters = false;
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
@@ -45,48 +42,43 @@ final class FoldedPattern {
             caseBits[i] = ignoreCase && isAsciiLetter(c) ? (char) 0x20 : 0;
             letters |= isAsciiLetter(c);
         }
-        this.exact = !ignoreCase || !letters;
-        this.boundaryBefore = length > 0 && KqlOperators.isTermCharacter(value.charAt(0));
-        this.boundaryAfter = length > 0 && KqlOperators.isTermCharacter(value.charAt(length - 1));
-        this.anchor = chooseAnchor(chars, exact);
-        this.anchorCost = length == 0 ? 0 : cost(chars[anchor], exact);
-        char a = length == 0 ? 0 : chars[anchor];
-        this.anchorLower = a;
-        this.anchorUpper = !exact && isAsciiLetter(a) ? (char) (a & ~0x20) : a;
+        boolean exact = !ignoreCase || !letters;
+        int anchor = chooseAnchor(chars, exact);
+        char lower = length == 0 ? 0 : chars[anchor];
+        char upper = !exact && isAsciiLetter(lower) ? (char) (lower & ~0x20) : lower;
+        return new FoldedPattern(value, chars, caseBits,
+                length > 0 && KqlOperators.isTermCharacter(value.charAt(0)),
+                length > 0 && KqlOperators.isTermCharacter(value.charAt(length - 1)),
+                exact, anchor, lower, upper, length == 0 ? 0 : cost(lower, exact));
     }
 
     /** For the case-insensitive operators ({@code has}, {@code contains}, {@code =~}, ...). */
     static FoldedPattern ignoringCase(String value) {
-        return new FoldedPattern(value == null ? "" : value, true);
+        return of(value == null ? "" : value, true);
     }
 
-    /** For the case-sensitive ones ({@code has_cs}, {@code contains_cs}). */
+    /** For the case-sensitive ones ({@code has_cs}, {@code contains_cs}, {@code ==}). */
     static FoldedPattern exact(String value) {
-        return new FoldedPattern(value == null ? "" : value, false);
+        return of(value == null ? "" : value, false);
     }
 
     int length() {
-        return length;
-    }
-
-    /** How cheap a search for the value is expected to be, to try cheap terms first; lower is cheaper. */
-    int anchorCost() {
-        return anchorCost;
+        return chars.length;
     }
 
     /** {@code text =~ value} (or {@code ==} for an exact pattern). */
     boolean equalTo(String text) {
-        return text.length() == length && (exact ? text.equals(value) : regionMatches(text, 0));
+        return text.length() == chars.length && (exact ? text.equals(value) : regionMatches(text, 0));
     }
 
     /** {@code text startswith value}. */
     boolean prefixOf(String text) {
-        return text.length() >= length && (exact ? text.startsWith(value) : regionMatches(text, 0));
+        return text.length() >= chars.length && (exact ? text.startsWith(value) : regionMatches(text, 0));
     }
 
     /** {@code text endswith value}. */
     boolean suffixOf(String text) {
-        int start = text.length() - length;
+        int start = text.length() - chars.length;
         return start >= 0 && (exact ? text.startsWith(value, start) : regionMatches(text, start));
     }
 
@@ -100,7 +92,7 @@ final class FoldedPattern {
 
     /** {@code text has value}: an occurrence with a term boundary at each alphanumeric end; never the empty value. */
     boolean termOf(String text) {
-        if (length == 0) {
+        if (chars.length == 0) {
             return false;
         }
         if (exact) {
@@ -119,6 +111,7 @@ final class FoldedPattern {
      * positions as trying every start, less those where the anchor character already differs.
      */
     private boolean find(String text, boolean terms) {
+        int length = chars.length;
         if (length == 0) {
             return true;
         }
@@ -155,7 +148,7 @@ final class FoldedPattern {
         if (boundaryBefore && start > 0 && KqlOperators.isTermCharacter(text.charAt(start - 1))) {
             return false;
         }
-        int end = start + length;
+        int end = start + chars.length;
         return !(boundaryAfter && end < text.length() && KqlOperators.isTermCharacter(text.charAt(end)));
     }
 

@@ -3,7 +3,12 @@ package dev.bazahunt.kql;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.bazahunt.telemetry.DefenderColumnReader;
+import dev.bazahunt.telemetry.DefenderEvent;
 import dev.bazahunt.telemetry.DefenderTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Compiles a {@link KqlQuery} into a {@link CompiledQuery} over the telemetry model, checking what the
@@ -40,7 +46,9 @@ import java.util.Set;
  *       regexes), so the short-circuit skips the expensive tests on most rows; the terms of a
  *       {@code has_all} are ordered the same way;
  *   <li>every right side is prepared once ({@link FoldedPattern}): folded, its term boundaries known,
- *       its search anchored on its rarest character.
+ *       its search anchored on its rarest character;
+ *   <li>the tree runs inside a class of its own ({@link QueryTemplate}), so the JIT compiles each
+ *       query as if it had been written by hand.
  * </ul>
  * Every rewrite is an identity of Boolean logic over side-effect-free tests, so the compiled query
  * answers every row as the text, evaluated operator by operator, would.
@@ -63,7 +71,7 @@ public final class KqlCompiler {
         }
         Set<String> columns = new LinkedHashSet<>();
         check(query.condition(), table, columns);
-        RowPredicate predicate = build(simplify(query.condition()), table);
+        RowPredicate predicate = specialise(build(simplify(query.condition()), table));
         return new CompiledQuery(query, table, columns, predicate);
     }
 
@@ -107,6 +115,35 @@ public final class KqlCompiler {
                 throw new KqlSyntaxException(compare.position().line(), compare.position().column(),
                         refused.getMessage());
             }
+        }
+    }
+
+    /** The template's class file, copied once per query; null if this class loader cannot give it. */
+    private static final byte[] TEMPLATE = templateBytes();
+
+    private static byte[] templateBytes() {
+        try (InputStream in = QueryTemplate.class.getResourceAsStream(QueryTemplate.class.getSimpleName() + ".class")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException unreadable) {
+            return null;
+        }
+    }
+
+    /**
+     * The tree inside a hidden copy of {@link QueryTemplate}. The copy is not strongly held by the class
+     * loader: it is unloaded with the last compiled query that uses it. Without the template's class
+     * file (an unusual class loader), the tree runs as it is, with the same answers.
+     */
+    private static RowPredicate specialise(RowPredicate tree) {
+        if (TEMPLATE == null) {
+            return tree;
+        }
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(TEMPLATE, tree, true);
+            return (RowPredicate) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class))
+                    .invoke();
+        } catch (Throwable failed) {
+            throw new IllegalStateException("cannot define the compiled query's class", failed);
         }
     }
 
@@ -302,12 +339,12 @@ public final class KqlCompiler {
                 return leaf(compare, true, table);
             }
             if (not.negated() instanceof KqlCondition.IsEmpty empty) {
-                return new RowTests.IsEmpty(column(table, empty.column(), empty.position()), true);
+                return new RowTests.IsEmpty(column(table, empty.column(), empty.position()).textReader(), true);
             }
             return new RowTests.Not(build(not.negated(), table));
         }
         if (condition instanceof KqlCondition.IsEmpty empty) {
-            return new RowTests.IsEmpty(column(table, empty.column(), empty.position()), false);
+            return new RowTests.IsEmpty(column(table, empty.column(), empty.position()).textReader(), false);
         }
         return leaf((KqlCondition.Compare) condition, false, table);
     }
@@ -321,7 +358,7 @@ public final class KqlCompiler {
     }
 
     private static RowPredicate leaf(KqlCondition.Compare compare, boolean negated, DefenderTable table) {
-        DefenderColumnReader column = column(table, compare.column(), compare.position());
+        Function<DefenderEvent, String> column = column(table, compare.column(), compare.position()).textReader();
         String value = compare.values().get(0);
         switch (compare.operator()) {
             case HAS:
@@ -366,7 +403,7 @@ public final class KqlCompiler {
         return terms.toArray(FoldedPattern[]::new);
     }
 
-    private static RowPredicate oneOf(DefenderColumnReader column, List<String> values, boolean ignoreCase,
+    private static RowPredicate oneOf(Function<DefenderEvent, String> column, List<String> values, boolean ignoreCase,
             boolean negated) {
         List<FoldedPattern> distinct = new ArrayList<>();
         for (String value : new LinkedHashSet<>(values)) {
@@ -375,7 +412,7 @@ public final class KqlCompiler {
         if (distinct.size() == 1) {
             return new RowTests.Equal(column, distinct.get(0), negated);
         }
-        return new RowTests.OneOf(column, distinct.toArray(FoldedPattern[]::new), negated);
+        return RowTests.OneOf.of(column, distinct.toArray(FoldedPattern[]::new), negated);
     }
 
     private static Pattern regex(String pattern, KqlCondition.Position position) {

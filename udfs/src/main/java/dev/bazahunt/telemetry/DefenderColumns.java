@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The single table from Defender wire column names (case-sensitive, Defender's own spelling such as
@@ -52,20 +53,21 @@ final class DefenderColumns {
         final Kind kind;
         private final Class<? extends DefenderEvent> carrier;
         private final FieldSetter<DefenderEvent, Object> setter;
-        private final FieldGetter<DefenderEvent> getter;
+        /** Reads the field of an event that carries the column, and null from any other event. */
+        final Function<DefenderEvent, Object> reader;
 
         private Column(String wireName, Kind kind, Class<? extends DefenderEvent> carrier,
-                FieldSetter<DefenderEvent, Object> setter, FieldGetter<DefenderEvent> getter) {
+                FieldSetter<DefenderEvent, Object> setter, Function<DefenderEvent, Object> reader) {
             this.wireName = wireName;
             this.kind = kind;
             this.carrier = carrier;
             this.setter = setter;
-            this.getter = getter;
+            this.reader = reader;
         }
 
         /** The stored value (String or Long, by kind); null when absent or the event lacks the column. */
         Object get(DefenderEvent event) {
-            return appliesTo(event) ? getter.get(event) : null;
+            return reader.apply(event);
         }
 
         boolean appliesTo(DefenderEvent event) {
@@ -390,13 +392,23 @@ final class DefenderColumns {
         void eventTime(String wireName, Kind kind) {
             register(new Column(wireName, kind, carrier, (event, value) -> {
                 throw new IllegalStateException(wireName + " is resolved by the row reader, not set directly");
-            }, event -> event.timestamp));
+            }, reader(event -> event.timestamp)));
         }
 
         @SuppressWarnings("unchecked")
         private <V> void add(String wireName, Kind kind, FieldSetter<E, V> setter, FieldGetter<E> getter) {
             register(new Column(wireName, kind, carrier, (event, value) -> setter.set((E) event, (V) value),
-                    event -> getter.get((E) event)));
+                    reader(getter)));
+        }
+
+        /**
+         * The column's reader. It captures only the carrier class and the field's getter, no mutable
+         * object, so code that holds it as a constant (a compiled query) gets the field read inlined.
+         */
+        @SuppressWarnings("unchecked")
+        private Function<DefenderEvent, Object> reader(FieldGetter<E> getter) {
+            Class<E> type = carrier;
+            return event -> type.isInstance(event) ? getter.get((E) event) : null;
         }
 
         private void register(Column column) {

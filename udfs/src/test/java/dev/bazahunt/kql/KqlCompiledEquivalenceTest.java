@@ -161,6 +161,18 @@ class KqlCompiledEquivalenceTest {
     }
 
     @Test
+    void eachCompiledQueryRunsInAHiddenClassOfItsOwn() {
+        CompiledQuery first = KqlCompiler.compile("DeviceProcessEvents | where FileName =~ 'a.exe'");
+        CompiledQuery second = KqlCompiler.compile("DeviceProcessEvents | where FileName =~ 'a.exe'");
+        assertThat(first.predicate().getClass().isHidden()).isTrue();
+        assertThat(first.predicate().getClass()).isNotSameAs(second.predicate().getClass());
+        DeviceProcessEvent row = new DeviceProcessEvent();
+        row.fileName = "A.EXE";
+        assertThat(first.matches(row)).isTrue();
+        assertThat(second.matches(row)).isTrue();
+    }
+
+    @Test
     void theFaithfulRuleBecomesOneFileNameTestThenOneHasAll() {
         KqlCondition simplified = KqlCompiler.simplify(KqlParser.parse("""
                 DeviceFileEvents
