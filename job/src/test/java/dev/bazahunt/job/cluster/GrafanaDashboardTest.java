@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Grafana dashboard in deploy/grafana must chart the job's real counters under the names Flink's
  * Prometheus reporter gives them ({@link PrometheusSamples#huntMetric}, which ReplayOnClusterIT checks
- * against a live scrape), and every panel the operators need must be there.
+ * against a live scrape, and StreamMetricsOnClusterIT for live mode's), and every panel the operators
+ * need must be there.
  */
 class GrafanaDashboardTest {
     private static final Path DASHBOARD = Path.of("").toAbsolutePath().getParent()

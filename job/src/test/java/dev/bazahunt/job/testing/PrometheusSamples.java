@@ -53,19 +53,4 @@ public record PrometheusSamples(List<Sample> samples) {
         }
         return new PrometheusSamples(samples);
     }
-
-    /** The sum of a metric over every series whose label {@code label} equals {@code value}; 0 if none. */
-    public long sum(String name, String label, String value) {
-        double total = 0;
-        for (Sample sample : samples) {
-            if (sample.name().equals(name) && value.equals(sample.labels().get(label))) {
-                total += sample.value();
-            }
-        }
-        return Math.round(total);
-    }
-
-    public boolean has(String name) {
-        return samples.stream().anyMatch(sample -> sample.name().equals(name));
-    }
 }
