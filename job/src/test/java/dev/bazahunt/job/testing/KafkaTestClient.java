@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -66,25 +67,34 @@ public final class KafkaTestClient {
         }
     }
 
-    /** Everything committed in the topic, once nothing new arrived for {@code quiet}. */
+    /**
+     * Everything committed in the topic: at least up to each partition's last stable offset when called
+     * (so a slow first fetch of one partition cannot cut the result short), then whatever else arrives
+     * until nothing new has for {@code quiet}.
+     */
     public List<Message> readCommitted(String topic, Duration quiet) {
         return readCommittedUntil(topic, quiet, Duration.ofSeconds(90), messages -> true);
     }
 
     /**
-     * Reads committed messages until {@code done} holds and then nothing new arrives for {@code quiet},
+     * Reads committed messages, from every partition's beginning, until each partition's last stable
+     * offset at the start is reached, {@code done} holds and then nothing new arrives for {@code quiet};
      * or until {@code timeout}.
      */
     public List<Message> readCommittedUntil(String topic, Duration quiet, Duration timeout, Predicate<List<Message>> done) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<Message> messages = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
+            // Partitions assigned directly, not through a consumer group: no rebalance delays the first fetch.
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> stableEnds = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             long deadline = System.nanoTime() + timeout.toNanos();
             long lastNew = System.nanoTime();
             while (System.nanoTime() < deadline) {
@@ -96,11 +106,21 @@ public final class KafkaTestClient {
                 }
                 if (messages.size() > before) {
                     lastNew = System.nanoTime();
-                } else if (System.nanoTime() - lastNew > quiet.toNanos() && done.test(messages)) {
+                } else if (reached(consumer, stableEnds) && System.nanoTime() - lastNew > quiet.toNanos()
+                        && done.test(messages)) {
                     break;
                 }
             }
         }
         return messages;
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 }
