@@ -36,8 +36,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The vector API is an incubator module in JDK 17: this class is loaded only when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} ({@link RawPrefilter} checks), as {@code ./bazahunt}, the
- * local cluster and the Kubernetes manifest arrange. Its byte lookups compile to one instruction where
- * the CPU has it (AVX-512 VBMI for 64 bytes, AVX2 for 32); elsewhere the word scan runs.
+ * local cluster and the Kubernetes manifest arrange. Steps take 64 bytes where the CPU looks bytes up in
+ * 64-byte tables (AVX-512 VBMI), else 32 (AVX2); with narrower vectors the word scan runs.
  */
 final class VectorRawScan {
     private static final VectorSpecies<Byte> SPECIES = chooseSpecies();

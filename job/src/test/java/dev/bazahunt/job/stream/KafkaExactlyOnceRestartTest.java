@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bazahunt.job.testing.AlertRevisions;
 import dev.bazahunt.job.testing.KafkaTestClient;
 import dev.bazahunt.job.testing.LocalKafkaBroker;
-import dev.bazahunt.job.testing.TestRows;
 import dev.bazahunt.job.testing.TestdataRows;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,12 +67,7 @@ class KafkaExactlyOnceRestartTest {
             // Crash the only task manager; the job restarts from its last checkpoint on a new one.
             cluster.terminateTaskManager(0).get();
             cluster.startTaskManager();
-            // Rows a day later on both partitions move event time past every window.
-            Instant later = Instant.parse("2021-07-23T12:00:00Z");
-            for (int partition = 0; partition < 2; partition++) {
-                client.produce(input, List.<String[]>of(new String[] {"clock",
-                        TestRows.line(TestRows.benign(TestRows.DEVICE, later, 900 + partition))}), partition);
-            }
+            TestdataRows.produceClockRowsADayLater(client, input, 2); // every window closes
             Map<String, String> golden = AlertRevisions.golden();
             List<String> committed = client.readCommittedUntil(alerts, Duration.ofSeconds(3), Duration.ofSeconds(120),
                     sofar -> AlertRevisions.latest(values(sofar)).equals(golden)).stream()

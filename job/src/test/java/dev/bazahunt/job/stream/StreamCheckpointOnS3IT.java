@@ -8,12 +8,10 @@ import dev.bazahunt.job.testing.KafkaTestClient;
 import dev.bazahunt.job.testing.LauncherProcess;
 import dev.bazahunt.job.testing.LocalKafkaBroker;
 import dev.bazahunt.job.testing.LocalObjectStore;
-import dev.bazahunt.job.testing.TestRows;
 import dev.bazahunt.job.testing.TestdataRows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,11 +86,7 @@ class StreamCheckpointOnS3IT {
         JobClient second = start(broker, input, alerts, run, checkpoints, restorePoint);
         try {
             client.produce(input, messages.subList(messages.size() / 2, messages.size()), null);
-            Instant later = Instant.parse("2021-07-23T12:00:00Z");
-            for (int partition = 0; partition < 2; partition++) {
-                client.produce(input, List.<String[]>of(new String[] {"clock",
-                        TestRows.line(TestRows.benign(TestRows.DEVICE, later, 900 + partition))}), partition);
-            }
+            TestdataRows.produceClockRowsADayLater(client, input, 2); // every window closes
             Map<String, String> golden = AlertRevisions.golden();
             List<String> committed = client.readCommittedUntil(alerts, Duration.ofSeconds(3), Duration.ofSeconds(120),
                     sofar -> AlertRevisions.latest(sofar.stream().map(KafkaTestClient.Message::value).toList())

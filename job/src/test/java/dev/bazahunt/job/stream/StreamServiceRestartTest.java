@@ -6,13 +6,11 @@ import dev.bazahunt.job.BazahuntLauncher;
 import dev.bazahunt.job.testing.AlertRevisions;
 import dev.bazahunt.job.testing.KafkaTestClient;
 import dev.bazahunt.job.testing.LocalKafkaBroker;
-import dev.bazahunt.job.testing.TestRows;
 import dev.bazahunt.job.testing.TestdataRows;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -61,11 +59,7 @@ class StreamServiceRestartTest {
         client.produce(input, messages.subList(2 * third, messages.size()), null);
         Process third3 = start(broker, input, alerts, run, stateDir, "3");
         try {
-            Instant later = Instant.parse("2021-07-23T12:00:00Z");
-            for (int partition = 0; partition < 2; partition++) {
-                client.produce(input, List.<String[]>of(new String[] {"clock",
-                        TestRows.line(TestRows.benign(TestRows.DEVICE, later, 900 + partition))}), partition);
-            }
+            TestdataRows.produceClockRowsADayLater(client, input, 2); // every window closes
             var golden = AlertRevisions.golden();
             List<String> committed = client.readCommittedUntil(alerts, Duration.ofSeconds(3), Duration.ofSeconds(180),
                     sofar -> AlertRevisions.latest(values(sofar)).equals(golden)).stream()

@@ -72,6 +72,18 @@ public final class TestdataRows {
     }
 
     /**
+     * Sends one benign row a day after the testdata to each of the topic's {@code partitions}, keyed
+     * "clock": it moves event time past every correlation window, so every open window closes.
+     */
+    public static void produceClockRowsADayLater(KafkaTestClient client, String topic, int partitions) throws Exception {
+        java.time.Instant later = java.time.Instant.parse("2021-07-23T12:00:00Z");
+        for (int partition = 0; partition < partitions; partition++) {
+            client.produce(topic, List.<String[]>of(new String[] {"clock",
+                    TestRows.line(TestRows.benign(TestRows.DEVICE, later, 900 + partition))}), partition);
+        }
+    }
+
+    /**
      * The well-formed testdata rows in event-time order, one Event Hubs message each, as
      * {@code {key (DeviceId), body}} pairs for a producer.
      */
