@@ -1,5 +1,6 @@
 package dev.bazahunt.telemetry;
 
+import dev.bazahunt.kql.KqlOperators;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -108,17 +109,18 @@ public enum DefenderTable {
     /**
      * Finds the table by its name ({@code DeviceFileEvents}) or its envelope category
      * ({@code AdvancedHunting-DeviceFileEvents}), ignoring case. Returns null for a name that is no
-     * Advanced Hunting table.
+     * Advanced Hunting table. Only ASCII letters fold, as in KQL: Java's own folding would let a dotless
+     * {@code ı} stand for {@code i}, and the pre-filter relies on a table's name being in a row's bytes
+     * as it is spelt ({@link RawPrefilter#mayHoldProcessRows}).
      */
     public static DefenderTable fromNameOrCategory(String name) {
         if (name == null) {
             return null;
         }
-        String bare = name.regionMatches(true, 0, CATEGORY_PREFIX, 0, CATEGORY_PREFIX.length())
-                ? name.substring(CATEGORY_PREFIX.length())
-                : name;
+        int prefix = KqlOperators.regionMatches(name, 0, CATEGORY_PREFIX, true) ? CATEGORY_PREFIX.length() : 0;
         for (DefenderTable table : values()) {
-            if (table.tableName.equalsIgnoreCase(bare)) {
+            if (name.length() - prefix == table.tableName.length()
+                    && KqlOperators.regionMatches(name, prefix, table.tableName, true)) {
                 return table;
             }
         }

@@ -186,11 +186,15 @@ final class VectorRawScan {
     /** {@link #confirm} found nothing at a flag. */
     private static final long NONE = -1;
 
-    /** What a flagged position holds: a newline, a confirmed finding, or (a false flag) nothing. */
+    /**
+     * What a flagged position holds: a newline, a confirmed finding, an Excel value (when no finding is
+     * anchored here as well), or (a false flag) nothing.
+     */
     private static long confirm(byte[] bytes, int unitStart, int at, int end) {
         if (bytes[at] == '\n') {
             return RawPrefilter.stop(RawPrefilter.NEWLINE, at);
         }
+        boolean excelValue = false;
         int buckets = bucketsAt(bytes, at);
         for (int bits = buckets; bits != 0; bits &= bits - 1) {
             int bucket = Integer.numberOfTrailingZeros(bits);
@@ -199,12 +203,14 @@ final class VectorRawScan {
             }
             for (int offset : BUCKET_OFFSETS[bucket]) {
                 int start = at - offset;
-                if (start >= unitStart && RawPrefilter.isNeedleAt(bytes, unitStart, start, end)) {
+                int kind = start >= unitStart ? RawPrefilter.needleAt(bytes, unitStart, start, end) : RawPrefilter.NO_NEEDLE;
+                if (kind == RawPrefilter.FINDING) {
                     return RawPrefilter.stop(RawPrefilter.FINDING, at);
                 }
+                excelValue |= kind == RawPrefilter.EXCEL_VALUE;
             }
         }
-        return NONE;
+        return excelValue ? RawPrefilter.stop(RawPrefilter.EXCEL_VALUE, at) : NONE;
     }
 
     /** The step's lookups for one position, in scalar form. */

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +45,16 @@ class RawPrefilterConservativenessTest {
         "\"x.exe -urlcache -split -f http://a.example/b\\\\\"",
         "null",
     };
+    /**
+     * Table names as a category or Type gives them: only a DeviceProcessEvents row can be an Excel child,
+     * and the dotless i spells no table at all.
+     */
+    private static final String[] TABLE_NAMES = {"DeviceProcessEvents", "DeviceFileEvents", "DeviceNetworkEvents",
+        " deviceprocessEVENTS ", "Dev\u0131ceProcessEvents", "DeviceRegistryEvents"};
+    /** The table hints a reader passes on from a file's path; null for a Kafka message. */
+    private static final DefenderTable[] HINTS = {null, DefenderTable.DEVICE_FILE_EVENTS,
+        DefenderTable.DEVICE_PROCESS_EVENTS, DefenderTable.DEVICE_NETWORK_EVENTS};
+    private static final Pattern EXCEL_VALUE = Pattern.compile("\"InitiatingProcessFileName\":\"(?i:excel\\.exe)\"");
     /** Columns that name Excel without making the row an Excel child. */
     private static final String[] OTHER_EXCEL_COLUMNS = {"FileName", "InitiatingProcessParentFileName",
         "ProcessVersionInfoOriginalFileName", "initiatingProcessFileName"};
@@ -53,15 +64,18 @@ class RawPrefilterConservativenessTest {
         SplittableRandom random = new SplittableRandom(20210721);
         int skipped = 0;
         int keptWithFindings = 0;
+        int excelChildrenFound = 0;
+        int skippedWithAnExcelValue = 0;
         for (int i = 0; i < 20_000; i++) {
             byte[] unit = randomUnit(random).getBytes(StandardCharsets.UTF_8);
-            Findings all = Findings.of(CollectingSink.parse(unit, DefenderTable.DEVICE_FILE_EVENTS));
-            Findings filtered = RawPrefilter.mayMatter(unit)
-                    ? Findings.of(CollectingSink.parse(unit, DefenderTable.DEVICE_FILE_EVENTS))
-                    : Findings.NONE;
-            assertThat(filtered).as(new String(unit, StandardCharsets.UTF_8)).isEqualTo(all);
-            if (!RawPrefilter.mayMatter(unit)) {
+            DefenderTable hint = HINTS[random.nextInt(HINTS.length)];
+            Findings all = Findings.of(CollectingSink.parse(unit, hint));
+            Findings filtered = RawPrefilter.mayMatter(unit, hint) ? Findings.of(CollectingSink.parse(unit, hint)) : Findings.NONE;
+            assertThat(filtered).as(hint + ": " + new String(unit, StandardCharsets.UTF_8)).isEqualTo(all);
+            excelChildrenFound += all.excelChildren().isEmpty() ? 0 : 1;
+            if (!RawPrefilter.mayMatter(unit, hint)) {
                 skipped++;
+                skippedWithAnExcelValue += EXCEL_VALUE.matcher(new String(unit, StandardCharsets.UTF_8)).find() ? 1 : 0;
             } else if (!all.equals(Findings.NONE)) {
                 keptWithFindings++;
             }
@@ -69,6 +83,9 @@ class RawPrefilterConservativenessTest {
         // The property must not hold vacuously: both outcomes occur often.
         assertThat(skipped).isGreaterThan(2_000);
         assertThat(keptWithFindings).isGreaterThan(2_000);
+        // Excel children are found, and Excel values in rows that cannot be process rows are skipped.
+        assertThat(excelChildrenFound).as("units with Excel children").isGreaterThan(100);
+        assertThat(skippedWithAnExcelValue).as("units skipped with an Excel value").isGreaterThan(100);
     }
 
     private static String randomUnit(SplittableRandom random) {
@@ -78,12 +95,10 @@ class RawPrefilterConservativenessTest {
             rows.add(randomRow(random));
         }
         String unit = switch (random.nextInt(3)) {
-            case 0 -> rows.get(0);
-            case 1 -> envelope(rows.get(0).contains("ProcessId") ? "DeviceProcessEvents" : "DeviceFileEvents",
-                    rows.get(0));
-            default -> batch(rows.stream()
-                    .map(row -> envelope(row.contains("ProcessId") ? "DeviceProcessEvents" : "DeviceFileEvents", row))
-                    .toArray(String[]::new));
+            case 0 -> random.nextBoolean() ? rows.get(0) : withColumn(rows.get(0), "Type", "\"" + randomTable(random, rows.get(0)) + "\"");
+            case 1 -> envelope(randomTable(random, rows.get(0)), rows.get(0));
+            default -> batch(rows.stream().map(row -> random.nextBoolean() ? envelope(randomTable(random, row), row)
+                    : DefenderTelemetrySamples.envelopeWithCategoryLast(randomTable(random, row), row)).toArray(String[]::new));
         };
         if (random.nextInt(3) == 0) {
             unit = DefenderTelemetrySamples.spaceOutColons(unit, random);
@@ -92,6 +107,14 @@ class RawPrefilterConservativenessTest {
             unit = unit.substring(0, random.nextInt(unit.length()));
         }
         return random.nextBoolean() ? unit : DefenderTelemetrySamples.randomCase(unit, random);
+    }
+
+    /** Mostly the row's own table; else any name, so that Excel values also sit in other tables' rows. */
+    private static String randomTable(SplittableRandom random, String row) {
+        if (random.nextBoolean()) {
+            return row.contains("ProcessId") ? "DeviceProcessEvents" : "DeviceFileEvents";
+        }
+        return TABLE_NAMES[random.nextInt(TABLE_NAMES.length)];
     }
 
     private static String randomRow(SplittableRandom random) {

@@ -69,7 +69,7 @@ class RawPrefilterScansTest {
                 text.append(FRAGMENTS[random.nextInt(FRAGMENTS.length)]);
             }
             byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-            List<Boolean> expected = oracle(text.toString());
+            List<String> expected = oracle(text.toString());
             int chunk = 1 + random.nextInt(random.nextBoolean() ? 8 : 400);
             assertThat(decide(RawPrefilter::scanWords, bytes, chunk)).as("word scan, chunks of %d: %s", chunk, text)
                     .isEqualTo(expected);
@@ -78,28 +78,37 @@ class RawPrefilterScansTest {
         }
     }
 
-    /** Per line, whether it holds a finding: a plain reading of the pre-filter's contract. */
-    private static List<Boolean> oracle(String text) {
-        List<Boolean> findings = new ArrayList<>();
+    /**
+     * Per line, whether it holds a finding, else an Excel child's value, else nothing: a plain reading of
+     * the pre-filter's contract.
+     */
+    private static List<String> oracle(String text) {
+        List<String> findings = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         int count = text.isEmpty() || text.endsWith("\n") ? lines.length - 1 : lines.length;
         for (int i = 0; i < count; i++) {
             String line = lines[i];
-            findings.add(RULE_NEEDLE.matcher(line).find() || EXCEL_CHILD.matcher(line).find() || ESCAPE.matcher(line).find());
+            findings.add(RULE_NEEDLE.matcher(line).find() || ESCAPE.matcher(line).find() ? FINDING
+                    : EXCEL_CHILD.matcher(line).find() ? EXCEL_VALUE : NOTHING);
         }
         return findings;
     }
 
+    private static final String FINDING = "finding";
+    private static final String EXCEL_VALUE = "Excel value";
+    private static final String NOTHING = "nothing";
+
     /**
      * Runs a scan the way the file reader does, over bytes that arrive {@code chunk} at a time, and says
-     * per line whether it stopped at a finding.
+     * per line whether it stopped at a finding, else at an Excel value (scanning on past it), else at neither.
      */
-    private static List<Boolean> decide(Scan scan, byte[] bytes, int chunk) {
-        List<Boolean> findings = new ArrayList<>();
+    private static List<String> decide(Scan scan, byte[] bytes, int chunk) {
+        List<String> findings = new ArrayList<>();
         int available = Math.min(chunk, bytes.length);
         int lineStart = 0;
         int from = 0;
         boolean found = false;
+        boolean excelValue = false;
         while (lineStart < bytes.length) {
             boolean finalEnd = available == bytes.length;
             int newline;
@@ -110,6 +119,12 @@ class RawPrefilterScansTest {
                     assertThat(at).isBetween(lineStart, available - 1);
                     found = true;
                     from = at;
+                    continue;
+                }
+                if (RawPrefilter.kind(stop) == RawPrefilter.EXCEL_VALUE) {
+                    assertThat(at).isBetween(from, available - 1);
+                    excelValue = true;
+                    from = at + 1;
                     continue;
                 }
                 newline = RawPrefilter.kind(stop) == RawPrefilter.NEWLINE ? at : -1;
@@ -125,12 +140,13 @@ class RawPrefilterScansTest {
                 }
             }
             if (newline >= 0) {
-                findings.add(found);
+                findings.add(found ? FINDING : excelValue ? EXCEL_VALUE : NOTHING);
                 lineStart = newline + 1;
                 from = lineStart;
                 found = false;
+                excelValue = false;
             } else if (finalEnd) {
-                findings.add(found);
+                findings.add(found ? FINDING : excelValue ? EXCEL_VALUE : NOTHING);
                 break;
             } else {
                 available = Math.min(bytes.length, available + chunk);

@@ -20,8 +20,13 @@ class RawPrefilterTest {
             "InitiatingProcessFileName":"OneDrive.exe",\
             "InitiatingProcessCommandLine":"\\"OneDrive.exe\\" /background","ReportId":20455}""";
 
+    /** As a file of DeviceProcessEvents rows is read: a flat row there is a process row. */
     private static boolean mayMatter(String unit) {
-        return RawPrefilter.mayMatter(unit.getBytes(StandardCharsets.UTF_8));
+        return RawPrefilter.mayMatter(bytes(unit), DefenderTable.DEVICE_PROCESS_EVENTS);
+    }
+
+    private static byte[] bytes(String unit) {
+        return unit.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -40,6 +45,28 @@ class RawPrefilterTest {
     void excelChildIsKeptWhateverTheCase() {
         assertThat(mayMatter(PROCESS_ROW)).isTrue();
         assertThat(mayMatter(withColumn(BENIGN_ROW, "InitiatingProcessFileName", "\"ExCeL.eXe\""))).isTrue();
+    }
+
+    @Test
+    void anExcelValueCountsOnlyWhereTheParserCanReadAProcessRow() {
+        String excelWrites = withColumn(BENIGN_ROW, "InitiatingProcessFileName", "\"EXCEL.EXE\"");
+        // Excel's own file writes: the hunt correlates only the processes Excel starts.
+        assertThat(RawPrefilter.mayMatter(bytes(envelope("DeviceFileEvents", excelWrites)))).isFalse();
+        assertThat(RawPrefilter.mayMatter(bytes(excelWrites), DefenderTable.DEVICE_FILE_EVENTS)).isFalse();
+        assertThat(RawPrefilter.mayMatter(bytes(excelWrites))).isFalse(); // a flat row naming no table is none
+        // A row that is or may be a process row: by its category, its Type, or the file it is in.
+        assertThat(RawPrefilter.mayMatter(bytes(envelope("DeviceProcessEvents", excelWrites)))).isTrue();
+        assertThat(RawPrefilter.mayMatter(bytes(withColumn(excelWrites, "Type", "\" deviceprocessEVENTS \"")),
+                DefenderTable.DEVICE_FILE_EVENTS)).isTrue();
+        assertThat(RawPrefilter.mayMatter(bytes(excelWrites), DefenderTable.DEVICE_PROCESS_EVENTS)).isTrue();
+        assertThat(RawPrefilter.mayMatter(bytes(batch(envelope("DeviceFileEvents", excelWrites),
+                envelope("DeviceProcessEvents", BENIGN_ROW))))).isTrue();
+        // The name after the value, as when the category comes last.
+        assertThat(RawPrefilter.mayMatter(bytes(DefenderTelemetrySamples.envelopeWithCategoryLast("DeviceProcessEvents",
+                excelWrites)))).isTrue();
+        // A dotless i makes no table name, to the parser as to the pre-filter.
+        assertThat(DefenderTable.fromNameOrCategory("AdvancedHunting-Dev\u0131ceProcessEvents")).isNull();
+        assertThat(RawPrefilter.mayMatter(bytes(envelope("Dev\u0131ceProcessEvents", excelWrites)))).isFalse();
     }
 
     @Test
@@ -156,7 +183,7 @@ class RawPrefilterTest {
     @Test
     void onlyTheGivenSliceIsSearched() {
         byte[] bytes = (BENIGN_ROW + "-urlcache").getBytes(StandardCharsets.UTF_8);
-        assertThat(RawPrefilter.mayMatter(bytes, 0, BENIGN_ROW.getBytes(StandardCharsets.UTF_8).length)).isFalse();
+        assertThat(RawPrefilter.mayMatter(bytes, 0, BENIGN_ROW.getBytes(StandardCharsets.UTF_8).length, null)).isFalse();
     }
 
     @Test

@@ -28,6 +28,8 @@ final class CsvExportReader implements BulkFormat.Reader<SourceLine> {
     private final String file;
     private final boolean prefilter;
     private final RawNeedles extraNeedles;
+    /** The table the file's name gives, which the parser is told too; or null. */
+    private final DefenderTable tableHint;
     private DefenderCsvExport export;
     /** Records consumed, emitted or skipped: the checkpoint position. */
     private long consumed;
@@ -40,8 +42,9 @@ final class CsvExportReader implements BulkFormat.Reader<SourceLine> {
         this.file = file;
         this.prefilter = prefilter;
         this.extraNeedles = extraNeedles;
+        this.tableHint = DefenderTable.fromPath(file);
         try {
-            this.export = DefenderCsvExport.open(() -> open(path, gzip), DefenderTable.fromPath(file), dateOrder);
+            this.export = DefenderCsvExport.open(() -> open(path, gzip), tableHint, dateOrder);
             if (export.refusal() != null) {
                 pendingRefusal = SourceLine.refusal(file, 1L, DeadLetterReason.UNRECOGNISED_FORM, export.refusal());
             }
@@ -97,7 +100,7 @@ final class CsvExportReader implements BulkFormat.Reader<SourceLine> {
                 break;
             }
             bytes += row.length;
-            if (prefilter && !RawPrefilter.mayMatter(row) && (extraNeedles == null || !extraNeedles.foundIn(row))) {
+            if (prefilter && !RawPrefilter.mayMatter(row, tableHint) && (extraNeedles == null || !extraNeedles.foundIn(row))) {
                 skippedUnreported++;
                 continue;
             }

@@ -1,6 +1,7 @@
 package dev.bazahunt.job.replay;
 
 import dev.bazahunt.telemetry.ByteWords;
+import dev.bazahunt.telemetry.DefenderTable;
 import dev.bazahunt.telemetry.RawNeedles;
 import dev.bazahunt.telemetry.RawPrefilter;
 import java.io.Closeable;
@@ -35,6 +36,8 @@ final class LineSplitter implements Closeable {
     private final boolean prefilter;
     /** Findings of further rules (the hardened rule's), checked on a line the pre-filter would skip; or null. */
     private final RawNeedles extraNeedles;
+    /** The table the parser is told for rows that do not name theirs, or null. */
+    private final DefenderTable tableHint;
     private byte[] buffer = new byte[READ_SIZE];
     private int limit;
     private boolean endOfStream;
@@ -44,6 +47,8 @@ final class LineSplitter implements Closeable {
     private int scanFrom;
     /** The pre-filter found something in the line being scanned: it will be handed on. */
     private boolean lineMatters;
+    /** The line being scanned holds an Excel child's value: it matters if it may hold a process row. */
+    private boolean excelValueInLine;
     /** The rest of a cut line is being passed over. */
     private boolean discardingRestOfLine;
 
@@ -71,19 +76,21 @@ final class LineSplitter implements Closeable {
      * exactly there is seen to.
      */
     LineSplitter(InputStream in, int maxLineBytes, boolean prefilter, long rangeStart, long rangeEnd) {
-        this(in, maxLineBytes, prefilter, null, rangeStart, rangeEnd);
+        this(in, maxLineBytes, prefilter, null, null, rangeStart, rangeEnd);
     }
 
     /**
      * @param extraNeedles findings that also make a line matter (see {@code HuntTuning#extraPrefilterNeedles}),
      *     or null; they are looked for only in lines the fused scan found nothing in
+     * @param tableHint the table the parser is told for the file's rows that do not name their own, or null
      */
-    LineSplitter(InputStream in, int maxLineBytes, boolean prefilter, RawNeedles extraNeedles, long rangeStart,
-            long rangeEnd) {
+    LineSplitter(InputStream in, int maxLineBytes, boolean prefilter, RawNeedles extraNeedles, DefenderTable tableHint,
+            long rangeStart, long rangeEnd) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
         this.prefilter = prefilter;
         this.extraNeedles = extraNeedles;
+        this.tableHint = tableHint;
         this.rangeEnd = rangeEnd;
         if (rangeStart > 0) {
             bufferOffset = rangeStart - 1;
@@ -122,10 +129,12 @@ final class LineSplitter implements Closeable {
             int start = lineStart;
             boolean restOfCutLine = discardingRestOfLine;
             boolean mayMatter = !prefilter || lineMatters || !RawPrefilter.looksLikeOneObject(buffer, start, lineEnd)
+                    || (excelValueInLine && RawPrefilter.mayHoldProcessRows(buffer, start, lineEnd, tableHint))
                     || (extraNeedles != null && extraNeedles.foundIn(buffer, start, lineEnd - start));
             lineStart = Math.min(lineEnd + 1, limit);
             scanFrom = lineStart;
             lineMatters = false;
+            excelValueInLine = false;
             discardingRestOfLine = false;
             if (restOfCutLine) {
                 continue; // the end of a line that was already handed on, cut
@@ -168,6 +177,10 @@ final class LineSplitter implements Closeable {
                     case RawPrefilter.FINDING:
                         lineMatters = true;
                         scanFrom = at;
+                        continue;
+                    case RawPrefilter.EXCEL_VALUE:
+                        excelValueInLine = true;
+                        scanFrom = at + 1;
                         continue;
                     default:
                         scanFrom = at;

