@@ -219,7 +219,7 @@ launch() {
   dynamic_options=$(echo "$flags" | tail -n 1)
   # Word splitting of the two BashJavaUtils lines is intended: they are flag lists without spaces in values.
   # shellcheck disable=SC2086
-  FLINK_CONF_DIR="$(conf_dir)" FLINK_PLUGINS_DIR="$work_dir/plugins" nohup java $jvm_flags "${JDK_OPENS[@]}" "${JOB_JVM_MODULES[@]}" \
+  FLINK_CONF_DIR="$(conf_dir)" FLINK_PLUGINS_DIR="$work_dir/plugins" nohup java $jvm_flags "${JDK_OPENS[@]}" "${JOB_JVM_VECTOR_FLAGS[@]}" \
     -Dlog.file="$work_dir/log/$name.log" -Dlog4j.configurationFile="file:$(conf_dir)/log4j.properties" \
     -cp "$(classpath)" "$main_class" --configDir "$(conf_dir)" "$@" "${saved[@]+"${saved[@]}"}" $dynamic_options \
     >"$work_dir/log/$name.out" 2>&1 &

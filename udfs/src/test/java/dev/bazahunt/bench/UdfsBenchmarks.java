@@ -20,8 +20,8 @@ public final class UdfsBenchmarks {
                 .include(args.length > 0 ? args[0] : UdfsBenchmarks.class.getPackageName() + "\\..*Benchmark")
                 .addProfiler(GCProfiler.class)
                 .forks(1)
-                // As every JVM that runs the job: the pre-filter's vector scan needs the module.
-                .jvmArgsAppend("--add-modules=jdk.incubator.vector")
+                // As every JVM that runs the job (deploy/local/common.sh): the vector module, no index checks.
+                .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0")
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5)

@@ -57,6 +57,7 @@ final class LineSplitter implements Closeable {
     private boolean truncated;
     private long linesConsumed;
     private long skippedLines;
+    private long bytesRead;
     /** Lines a restored reader had consumed before its checkpoint. */
     private long alreadyConsumed;
 
@@ -225,6 +226,7 @@ final class LineSplitter implements Closeable {
             return 0;
         }
         limit += read;
+        bytesRead += read;
         return read;
     }
 
@@ -252,6 +254,11 @@ final class LineSplitter implements Closeable {
      */
     long linesConsumed() {
         return linesConsumed;
+    }
+
+    /** Bytes read from the stream so far. */
+    long bytesRead() {
+        return bytesRead;
     }
 
     /** Lines the pre-filter skipped so far. */

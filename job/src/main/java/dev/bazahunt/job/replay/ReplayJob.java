@@ -130,7 +130,7 @@ public final class ReplayJob {
                 .setFileEnumerator(() -> new ByteRangeEnumerator(rangeBytes))
                 .build();
         DataStream<TelemetryRecord> telemetry = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "telemetry files")
+                .fromSource(new SplitAheadFileSource(source), WatermarkStrategy.noWatermarks(), "telemetry files")
                 .uid("telemetry-files")
                 .flatMap(new ParseSourceLines())
                 .name("parse defender records")

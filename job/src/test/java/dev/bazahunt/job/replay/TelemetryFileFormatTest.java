@@ -61,7 +61,8 @@ class TelemetryFileFormatTest {
 
         for (boolean prefilter : new boolean[] {false, true}) {
             List<List<SourceLine>> batches = readAllBatches(
-                    new TelemetryFileFormat(TelemetryFileFormat.DEFAULT_MAX_LINE_BYTES, prefilter, CsvDateOrder.MDY, null, budget), file);
+                    new TelemetryFileFormat(TelemetryFileFormat.DEFAULT_MAX_LINE_BYTES, prefilter, CsvDateOrder.MDY, null, budget,
+                            TelemetryFileFormat.SCAN_BYTES_PER_BATCH), file);
 
             long lines = 0;
             for (List<SourceLine> batch : batches) {
@@ -87,5 +88,21 @@ class TelemetryFileFormatTest {
 
         assertThat(batches).hasSize(4); // 512 lines a batch: 2000 lines of 300 bytes are far below the byte budget
         assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(2000);
+    }
+
+    @Test
+    void skippedLinesEndABatchAtItsScanBudgetAndAreAllCounted() throws IOException {
+        String benign = "{\"Timestamp\":\"2021-07-01T10:00:00Z\",\"DeviceId\":\"dev-1\",\"FileName\":\"notes.txt\"}";
+        Path file = Files.writeString(temp.resolve("DeviceFileEvents-benign.jsonl"), (benign + "\n").repeat(60_000),
+                StandardCharsets.UTF_8);
+        long scanBudget = 1 << 20;
+
+        List<List<SourceLine>> batches = readAllBatches(new TelemetryFileFormat(TelemetryFileFormat.DEFAULT_MAX_LINE_BYTES,
+                true, CsvDateOrder.MDY, null, TelemetryFileFormat.DEFAULT_BATCH_BYTES, scanBudget), file);
+
+        // Each batch is one tally of the lines its reads skipped: a read or two each, not the whole file.
+        assertThat(batches.size()).isGreaterThanOrEqualTo((int) (Files.size(file) / (2 * scanBudget)));
+        assertThat(batches).allSatisfy(batch -> assertThat(batch).singleElement().matches(SourceLine::isSkippedTally));
+        assertThat(batches.stream().mapToLong(batch -> batch.get(0).prefilterSkippedBefore).sum()).isEqualTo(60_000);
     }
 }

@@ -144,6 +144,17 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void everyPodRunsTheVectorScanAsTheLocalScriptsDo() throws Exception {
+        String common = Files.readString(DEPLOY.resolve("local/common.sh"));
+        Matcher flags = Pattern.compile("JOB_JVM_VECTOR_FLAGS=\\(([^)]*)\\)").matcher(common);
+        assertThat(flags.find()).isTrue();
+        for (String file : List.of("k8s/flinkdeployment.yaml", "k8s/replay-flinkdeployment.yaml")) {
+            String options = read(file).path("spec").path("flinkConfiguration").path("env.java.opts.all").asText();
+            assertThat(options).as(file).isEqualTo(flags.group(1).trim());
+        }
+    }
+
     /** The bounded replay in application mode: deploy/k8s/replay-flinkdeployment.yaml. */
     @Test
     void theReplayManifestRunsTheReplayCommandOnObjectStorage() throws Exception {
