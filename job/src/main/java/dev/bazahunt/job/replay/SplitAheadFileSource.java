@@ -92,7 +92,7 @@ final class SplitAheadFileSource
      * finished split after that, so the surplus stays in flight. The enumerator answers a request it has
      * no split for with "no more splits", as often as it is asked.
      */
-    private static final class AskingAhead implements SourceReaderContext {
+    static final class AskingAhead implements SourceReaderContext {
         private final SourceReaderContext context;
         private boolean askedAhead;
 

@@ -123,7 +123,7 @@ class LineSplitterTest {
      * one complete JSON object (first non-blank byte {@code '{'}, last {@code '}'}).
      */
     private record Piece(String text, boolean finding, boolean oneObject) {
-        /** The same piece at the far end of a line longer than the splitter's 1 MiB read buffer. */
+        /** The same piece at the far end of a line four times longer than the splitter's 256 KB read buffer. */
         Piece padded(int padding) {
             return new Piece("{\"pad\":\"" + "p".repeat(padding) + "\",\"x\":" + text + "}", finding, true);
         }
