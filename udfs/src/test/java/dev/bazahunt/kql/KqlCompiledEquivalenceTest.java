@@ -19,6 +19,10 @@ import dev.bazahunt.telemetry.DeviceProcessEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,6 +99,61 @@ class KqlCompiledEquivalenceTest {
             }
             assertThat(positives).as(rule.name() + ": random rows that match").isPositive();
         }
+    }
+
+    /**
+     * The standard catalog is compiled once and shared by every operator of the JVM, so its compiled
+     * queries must give the same answers when many threads use them at once.
+     */
+    @Test
+    void theSharedCatalogAnswersAlikeOnManyThreadsAtOnce() throws Exception {
+        RuleCatalog catalog = RuleCatalog.standard();
+        assertThat(RuleCatalog.standard()).isSameAs(catalog);
+        Random random = new Random(20261203L);
+        List<CompiledQuery> queries = new ArrayList<>();
+        List<DefenderEvent> rows = new ArrayList<>();
+        List<Boolean> expected = new ArrayList<>();
+        for (RuleDefinition rule : catalog.all()) {
+            if (!rule.runsQuery()) {
+                continue;
+            }
+            CompiledQuery compiled = catalog.compiledQuery(rule.id());
+            List<String> pieces = new ArrayList<>();
+            collectValues(compiled.query().condition(), pieces);
+            for (int r = 0; r < 2_000; r++) {
+                DefenderEvent row = randomRow(compiled.table(), compiled.columns(), pieces, random);
+                queries.add(compiled);
+                rows.add(row);
+                expected.add(Reference.matches(compiled.query().condition(), compiled.table(), row));
+            }
+        }
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> wrong = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int offset = t * 997;
+                wrong.add(pool.submit(() -> {
+                    start.await();
+                    int mismatches = 0;
+                    for (int pass = 0; pass < 5; pass++) {
+                        for (int k = 0; k < rows.size(); k++) {
+                            int i = (k + offset) % rows.size();
+                            mismatches += queries.get(i).matches(rows.get(i)) == expected.get(i) ? 0 : 1;
+                        }
+                    }
+                    return mismatches;
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> result : wrong) {
+                assertThat(result.get()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(expected).contains(true, false);
     }
 
     /** The rule's own values (regexes excepted) in both cases, so random rows often hold what it looks for. */
