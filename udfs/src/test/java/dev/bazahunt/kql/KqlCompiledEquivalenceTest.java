@@ -17,7 +17,9 @@ import dev.bazahunt.telemetry.DefenderEvent;
 import dev.bazahunt.telemetry.DefenderTable;
 import dev.bazahunt.telemetry.DeviceProcessEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -80,24 +82,19 @@ class KqlCompiledEquivalenceTest {
 
     @Test
     void everyRuleFileCompilesToWhatItsTextSaysOnRandomRows() {
-        RuleCatalog catalog = RuleCatalog.standard();
         Random random = new Random(20261202L);
-        for (RuleDefinition rule : catalog.all()) {
-            if (!rule.runsQuery()) {
-                continue;
-            }
-            CompiledQuery compiled = catalog.compiledQuery(rule.id());
-            List<String> pieces = new ArrayList<>();
-            collectValues(compiled.query().condition(), pieces);
+        for (Map.Entry<String, CompiledQuery> rule : standardQueries().entrySet()) {
+            CompiledQuery compiled = rule.getValue();
+            List<String> pieces = valuesOf(compiled);
             int positives = 0;
             for (int r = 0; r < 20_000; r++) {
                 DefenderEvent row = randomRow(compiled.table(), compiled.columns(), pieces, random);
                 boolean expected = Reference.matches(compiled.query().condition(), compiled.table(), row);
-                assertThat(compiled.matches(row)).as(rule.name() + " on " + describe(row, compiled))
+                assertThat(compiled.matches(row)).as(rule.getKey() + " on " + describe(row, compiled))
                         .isEqualTo(expected);
                 positives += expected ? 1 : 0;
             }
-            assertThat(positives).as(rule.name() + ": random rows that match").isPositive();
+            assertThat(positives).as(rule.getKey() + ": random rows that match").isPositive();
         }
     }
 
@@ -107,19 +104,13 @@ class KqlCompiledEquivalenceTest {
      */
     @Test
     void theSharedCatalogAnswersAlikeOnManyThreadsAtOnce() throws Exception {
-        RuleCatalog catalog = RuleCatalog.standard();
-        assertThat(RuleCatalog.standard()).isSameAs(catalog);
+        assertThat(RuleCatalog.standard()).isSameAs(RuleCatalog.standard());
         Random random = new Random(20261203L);
         List<CompiledQuery> queries = new ArrayList<>();
         List<DefenderEvent> rows = new ArrayList<>();
         List<Boolean> expected = new ArrayList<>();
-        for (RuleDefinition rule : catalog.all()) {
-            if (!rule.runsQuery()) {
-                continue;
-            }
-            CompiledQuery compiled = catalog.compiledQuery(rule.id());
-            List<String> pieces = new ArrayList<>();
-            collectValues(compiled.query().condition(), pieces);
+        for (CompiledQuery compiled : standardQueries().values()) {
+            List<String> pieces = valuesOf(compiled);
             for (int r = 0; r < 2_000; r++) {
                 DefenderEvent row = randomRow(compiled.table(), compiled.columns(), pieces, random);
                 queries.add(compiled);
@@ -154,6 +145,24 @@ class KqlCompiledEquivalenceTest {
             pool.shutdownNow();
         }
         assertThat(expected).contains(true, false);
+    }
+
+    /** The compiled queries of the standard rule files that run one, by rule id and name. */
+    private static Map<String, CompiledQuery> standardQueries() {
+        RuleCatalog catalog = RuleCatalog.standard();
+        Map<String, CompiledQuery> queries = new LinkedHashMap<>();
+        for (RuleDefinition rule : catalog.all()) {
+            if (rule.runsQuery()) {
+                queries.put(rule.id() + " (" + rule.name() + ")", catalog.compiledQuery(rule.id()));
+            }
+        }
+        return queries;
+    }
+
+    private static List<String> valuesOf(CompiledQuery compiled) {
+        List<String> values = new ArrayList<>();
+        collectValues(compiled.query().condition(), values);
+        return values;
     }
 
     /** The rule's own values (regexes excepted) in both cases, so random rows often hold what it looks for. */
