@@ -62,7 +62,6 @@ final class LineSplitter implements Closeable {
     private boolean truncated;
     private long linesConsumed;
     private long skippedLines;
-    private long bytesRead;
     /** Lines a restored reader had consumed before its checkpoint. */
     private long alreadyConsumed;
 
@@ -231,7 +230,6 @@ final class LineSplitter implements Closeable {
             return 0;
         }
         limit += read;
-        bytesRead += read;
         return read;
     }
 
@@ -261,9 +259,9 @@ final class LineSplitter implements Closeable {
         return linesConsumed;
     }
 
-    /** Bytes read from the stream so far. */
-    long bytesRead() {
-        return bytesRead;
+    /** The file offset up to which bytes have been read from the stream. */
+    long readOffset() {
+        return bufferOffset + limit;
     }
 
     /** Lines the pre-filter skipped so far. */

@@ -203,9 +203,9 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
             long[] positions = new long[BATCH_LINES + 1];
             int count = 0;
             long bytes = 0;
-            long readBefore = lines.bytesRead();
+            long readBefore = lines.readOffset();
             while (count < BATCH_LINES && bytes < batchBytes) {
-                long scanLeft = scanBytes - (lines.bytesRead() - readBefore);
+                long scanLeft = scanBytes - (lines.readOffset() - readBefore);
                 if (scanLeft <= 0) {
                     break;
                 }
