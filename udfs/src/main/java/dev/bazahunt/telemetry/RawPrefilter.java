@@ -365,10 +365,23 @@ public final class RawPrefilter {
                 && matchesFolded(bytes, start, end, EXCEL_EXE) && isExcelKeyBefore(bytes, unitStart, valueQuote);
     }
 
-    /** Whether an escape that could hide a needle character, {@code \}{@code u} or {@code \/}, starts at {@code at}. */
+    /**
+     * Whether an escape that could hide a needle character starts at {@code at}: {@code \/}, or
+     * {@code \}{@code u} and a hex digit. A {@code \}{@code u} without one is no escape, so the line is not
+     * JSON and gives no alert either way; in {@code c:\\users}, common in folder paths, the second
+     * backslash is escaped anyway.
+     */
     static boolean isEscapeAt(byte[] bytes, int unitStart, int at, int end) {
-        return bytes[at] == '\\' && at + 1 < end && (bytes[at + 1] == 'u' || bytes[at + 1] == '/')
-                && isOddBackslashRunEndingAt(bytes, unitStart, at);
+        if (bytes[at] != '\\' || at + 1 >= end) {
+            return false;
+        }
+        byte escaped = bytes[at + 1];
+        boolean hidesCharacter = escaped == '/' || (escaped == 'u' && at + 2 < end && isHexDigit(bytes[at + 2]));
+        return hidesCharacter && isOddBackslashRunEndingAt(bytes, unitStart, at);
+    }
+
+    private static boolean isHexDigit(byte b) {
+        return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'f');
     }
 
     /** Whether the backslash at {@code at} ends a run of odd length: it is an escape, not an escaped backslash. */

@@ -54,25 +54,40 @@ final class VectorRawScan {
      */
     private static final Map<String, Integer> TRIPLE_RANKS = readTripleRanks();
 
+    /** The bytes that may follow {@code \\u} in a JSON escape: it takes four hex digits. */
+    private static final byte[] HEX_DIGITS = "0123456789abcdefABCDEF".getBytes(StandardCharsets.US_ASCII);
+
     /**
-     * An anchor: three bytes (0 for any byte), and the offsets inside needles at which it lies. A needle's
-     * letters match in either case; an escape's do not ({@code \U} is no JSON escape, and
-     * {@code C:\\Users} is in every path).
+     * An anchor: for each of its three positions the bytes allowed there ({@code null} for any byte), and
+     * the offsets inside needles at which it lies. A needle's letters match in either case; an escape's do
+     * not ({@code \\U} is no JSON escape, and {@code C:\\\\Users} is in every path). The escape
+     * {@code \\u} takes a hex digit third, so the lower-case {@code c:\\\\users} of Defender's
+     * folder paths, in nearly every row, raises no flag.
      */
     private static final class Anchor {
-        final byte[] bytes;
+        final byte[][] choices;
         final Set<Integer> offsets = new TreeSet<>();
         final boolean escape;
 
-        Anchor(byte[] bytes, boolean escape) {
-            this.bytes = bytes;
+        Anchor(byte[][] choices, boolean escape) {
+            this.choices = choices;
             this.escape = escape;
+        }
+
+        static Anchor of(byte[] triple) {
+            return new Anchor(new byte[][] {{triple[0]}, {triple[1]}, {triple[2]}}, false);
         }
 
         String text() {
             StringBuilder text = new StringBuilder();
-            for (byte b : bytes) {
-                text.append(b == 0 ? "?" : String.valueOf((char) (b & 0xFF)));
+            for (byte[] choice : choices) {
+                if (choice == null) {
+                    text.append('?');
+                } else if (choice.length == 1) {
+                    text.append((char) (choice[0] & 0xFF));
+                } else {
+                    text.append('[').append(new String(choice, StandardCharsets.ISO_8859_1)).append(']');
+                }
             }
             return text.toString();
         }
@@ -236,14 +251,14 @@ final class VectorRawScan {
      */
     private static List<Anchor> anchorsOf(byte[][] needles) {
         Map<String, Anchor> anchors = new LinkedHashMap<>();
-        anchors.put("\\u", new Anchor(new byte[] {'\\', 'u', 0}, true));
-        anchors.put("\\/", new Anchor(new byte[] {'\\', '/', 0}, true));
+        anchors.put("\\u", new Anchor(new byte[][] {{'\\'}, {'u'}, HEX_DIGITS}, true));
+        anchors.put("\\/", new Anchor(new byte[][] {{'\\'}, {'/'}, null}, true));
         for (int n = 0; n <= needles.length; n++) {
             byte[] needle = n < needles.length ? needles[n] : "excel.exe".getBytes(StandardCharsets.US_ASCII);
             int offset = n < needles.length ? rarestTriple(needle) : 1;
             byte[] triple = {needle[offset], needle[offset + 1], needle[offset + 2]};
             Anchor anchor = anchors.computeIfAbsent(new String(triple, StandardCharsets.ISO_8859_1),
-                    text -> new Anchor(triple, false));
+                    text -> Anchor.of(triple));
             anchor.offsets.add(offset);
         }
         return new ArrayList<>(anchors.values());
@@ -291,7 +306,7 @@ final class VectorRawScan {
         byte[][] high = new byte[3][16];
         for (Anchor anchor : bucket) {
             for (int k = 0; k < 3; k++) {
-                addByte(low[k], high[k], anchor.bytes[k], (byte) 1, !anchor.escape);
+                addChoices(low[k], high[k], anchor, k, (byte) 1);
             }
         }
         List<Set<Character>> allowed = new ArrayList<>();
@@ -322,22 +337,30 @@ final class VectorRawScan {
 
     private static void addToTables(Anchor anchor, int bucket) {
         for (int k = 0; k < 3; k++) {
-            addByte(LOW_HALF[k], HIGH_HALF[k], anchor.bytes[k], (byte) (1 << bucket), !anchor.escape);
+            addChoices(LOW_HALF[k], HIGH_HALF[k], anchor, k, (byte) (1 << bucket));
         }
     }
 
-    /**
-     * Lets a byte (0 for any byte) through at one position for the given bucket bits, a letter in either
-     * case if {@code foldCase}. The case bit lies in the high half, so only that table needs both spellings.
-     */
-    private static void addByte(byte[] low, byte[] high, byte value, byte bits, boolean foldCase) {
-        if (value == 0) {
+    /** Lets the bytes an anchor allows at one position through, for the given bucket bits. */
+    private static void addChoices(byte[] low, byte[] high, Anchor anchor, int position, byte bits) {
+        byte[] choice = anchor.choices[position];
+        if (choice == null) {
             for (int half = 0; half < 16; half++) {
                 low[half] |= bits;
                 high[half] |= bits;
             }
             return;
         }
+        for (byte value : choice) {
+            addByte(low, high, value, bits, !anchor.escape);
+        }
+    }
+
+    /**
+     * Lets a byte through at one position for the given bucket bits, a letter in either case if
+     * {@code foldCase}. The case bit lies in the high half, so only that table needs both spellings.
+     */
+    private static void addByte(byte[] low, byte[] high, byte value, byte bits, boolean foldCase) {
         int b = value & 0xFF;
         low[b & 0x0F] |= bits;
         high[b >>> 4] |= bits;

@@ -26,7 +26,7 @@ class RawPrefilterScansTest {
             .collect(java.util.stream.Collectors.joining("|")), Pattern.CASE_INSENSITIVE);
     private static final Pattern EXCEL_CHILD = Pattern.compile(
             "\"InitiatingProcessFileName\"[ \\t\\r]*:[ \\t\\r]*\"(?i:excel\\.exe)\"");
-    private static final Pattern ESCAPE = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\[u/]");
+    private static final Pattern ESCAPE = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\(?:u[0-9a-fA-F]|/)");
 
     private static final String[] FRAGMENTS = {
         "-urlcache", "-URLCache", "-urlcach", "urlcache", "CryptnetUrlCache", "--utility", "-u", "-ur",
@@ -40,6 +40,7 @@ class RawPrefilterScansTest {
         "CertUtil.exe", "certutil", "cer", "rundll32.exe", "RUNDLL32.exe", "rundll32", "run", "/cancel.php",
         "/download.php", "/DOWNLOAD.PHP", "/cance", "/do", "/ca", ".xyz/config.php", ".xyz", ".XY", "emailevents",
         "EmailEvents", "ema", "|u", "|U", "\\U", "-Ur", "=ur", "-UR", "|/", "\\u000a", "\\\\u000a",
+        "\\u", "\\us", "\\uF", "\\ug", "\\\\\\uZ", "\\\\us",
     };
 
     @Test
@@ -56,7 +57,7 @@ class RawPrefilterScansTest {
         for (String needle : RawPrefilter.needles()) {
             assertThat(anchors).as("anchors of %s", needle).anySatisfy(anchor -> assertThat(needle).contains(anchor));
         }
-        assertThat(anchors).contains("\\u?", "\\/?");
+        assertThat(anchors).contains("\\u[0123456789abcdefABCDEF]", "\\/?");
     }
 
     @Test

@@ -152,6 +152,20 @@ class RawPrefilterTest {
     }
 
     @Test
+    void uEscapeNeedsAHexDigit() {
+        // \\u followed by a hex digit may hide any character, in either case; \\u followed by another byte
+        // is no JSON escape (the line is no JSON and can give no alert).
+        for (String escape : new String[] {"\\u0065", "\\uFF41", "\\ua"}) {
+            assertThat(mayMatter(withColumn(BENIGN_ROW, "FolderPath", "\"C:\\\\x" + escape + "\"")))
+                    .as(escape).isTrue();
+        }
+        for (String notEscape : new String[] {"\\us", "\\uZ", "\\u\\"}) {
+            assertThat(mayMatter(withColumn(BENIGN_ROW, "FolderPath", "\"C:\\\\x" + notEscape + "\"")))
+                    .as(notEscape).isFalse();
+        }
+    }
+
+    @Test
     void truncatedLineIsParsedSoItCanBeDeadLettered() {
         assertThat(mayMatter(BENIGN_ROW.substring(0, BENIGN_ROW.length() - 20))).isTrue();
     }
