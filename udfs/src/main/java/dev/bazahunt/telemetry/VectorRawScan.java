@@ -26,14 +26,15 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each needle is anchored on three consecutive bytes in it, the triple that ordinary JSON holds
  * least often (by a fixed ranking of byte frequency; three bytes, because every pair of letters is
  * common somewhere in telemetry, e.g. {@code ex} in each {@code .exe}). {@code xce} anchors
- * {@code excel.exe}, and the JSON escape starts {@code \}{@code u} and {@code \/} are anchors too. The
- * anchors are put into at most eight buckets, and a step finds every position where some bucket's
- * anchor may start, for all buckets at once, with table lookups (Hyperscan's and ripgrep's "Teddy"
- * algorithm): for each of the three bytes at a position, the low and the high half of the byte each
- * look up, in a 16-entry table, the buckets that allow it there; a position is flagged where one
- * bucket allows all six halves. Letters are looked up in either case. Newlines are flagged by a plain
- * comparison. Each flag is then confirmed exactly by {@link RawPrefilter}, so this scan and the word
- * scan stop at the same place on any input; a flag that confirms nothing only costs time.
+ * {@code excel.exe}, and the JSON escapes {@code \/} and {@code \}{@code u} with a hex digit are
+ * anchors too. The anchors are put into at most eight buckets, and a step finds every position where
+ * some bucket's anchor may start, for all buckets at once, with table lookups (Hyperscan's and
+ * ripgrep's "Teddy" algorithm): for each of the three bytes at a position, the low and the high half
+ * of the byte each look up, in a 16-entry table, the buckets that allow it there; a position is
+ * flagged where one bucket allows all six halves. Letters are looked up in either case. Newlines are
+ * flagged by a plain comparison. Each flag is then confirmed exactly by {@link RawPrefilter}, so this
+ * scan and the word scan stop at the same place on any input; a flag that confirms nothing only costs
+ * time.
  *
  * <p>The vector API is an incubator module in JDK 17: this class is loaded only when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} ({@link RawPrefilter} checks), as {@code ./bazahunt}, the
