@@ -154,7 +154,8 @@ public enum DefenderTable {
 
     private static int lastIndexOfIgnoreCase(String text, String needle) {
         for (int i = text.length() - needle.length(); i >= 0; i--) {
-            if (text.regionMatches(true, i, needle, 0, needle.length())) {
+            // ASCII case only, as for table names in rows: Java's folding would let a dotless ı stand for i.
+            if (KqlOperators.regionMatches(text, i, needle, true)) {
                 return i;
             }
         }

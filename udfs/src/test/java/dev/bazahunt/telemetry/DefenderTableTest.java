@@ -65,6 +65,14 @@ class DefenderTableTest {
     }
 
     @Test
+    void aPathNamesItsTableInAsciiCaseOnly() {
+        assertThat(DefenderTable.fromPath("/x/DEVICEPROCESSEVENTS.json")).isEqualTo(DefenderTable.DEVICE_PROCESS_EVENTS);
+        // A dotless ı or a Kelvin sign is no i or k: Java's own case folding would take them for one.
+        assertThat(DefenderTable.fromPath("/x/dev\u0131ceprocessevents.json")).isNull();
+        assertThat(DefenderTable.fromPath("/x/DeviceNetwor\u212Aevents.json")).isNull();
+    }
+
+    @Test
     void ofTwoNamesEndingTogetherTheLongerWins() {
         assertThat(DefenderTable.fromPath("/x/DeviceTvmSoftwareVulnerabilitiesKB.jsonl"))
                 .isEqualTo(DefenderTable.DEVICE_TVM_SOFTWARE_VULNERABILITIES_KB);
