@@ -380,7 +380,8 @@ public final class RawPrefilter {
         return hidesCharacter && isOddBackslashRunEndingAt(bytes, unitStart, at);
     }
 
-    private static boolean isHexDigit(byte b) {
+    /** An ASCII hex digit, in either case. */
+    static boolean isHexDigit(byte b) {
         return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'f');
     }
 

@@ -55,14 +55,14 @@ final class VectorRawScan {
      */
     private static final Map<String, Integer> TRIPLE_RANKS = readTripleRanks();
 
-    /** The bytes that may follow {@code \\u} in a JSON escape: it takes four hex digits. */
-    private static final byte[] HEX_DIGITS = "0123456789abcdefABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** The bytes that may follow {@code \}{@code u} in a JSON escape ({@link RawPrefilter#isHexDigit}). */
+    private static final byte[] HEX_DIGITS = hexDigits();
 
     /**
      * An anchor: for each of its three positions the bytes allowed there ({@code null} for any byte), and
      * the offsets inside needles at which it lies. A needle's letters match in either case; an escape's do
-     * not ({@code \\U} is no JSON escape, and {@code C:\\\\Users} is in every path). The escape
-     * {@code \\u} takes a hex digit third, so the lower-case {@code c:\\\\users} of Defender's
+     * not ({@code \U} is no JSON escape, and {@code C:\\Users} is in every path). The escape
+     * {@code \}{@code u} takes a hex digit third, so the lower-case {@code c:\\users} of Defender's
      * folder paths, in nearly every row, raises no flag.
      */
     private static final class Anchor {
@@ -328,7 +328,7 @@ final class VectorRawScan {
                     if (rank != null) {
                         cost += 1.0 / (rank + 1);
                     } else {
-                        cost += isHexDigit(x) && isHexDigit(y) && isHexDigit(z) ? HEX_TRIPLE_WEIGHT : 1e-4;
+                        cost += isHexTriple(x, y, z) ? HEX_TRIPLE_WEIGHT : 1e-4;
                     }
                 }
             }
@@ -373,8 +373,19 @@ final class VectorRawScan {
     /** As often as a triple ranked about 300th: a tenth of the bytes, spread over 4,096 triples. */
     private static final double HEX_TRIPLE_WEIGHT = 1.0 / 300;
 
-    private static boolean isHexDigit(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    private static boolean isHexTriple(char x, char y, char z) {
+        return RawPrefilter.isHexDigit((byte) x) && RawPrefilter.isHexDigit((byte) y)
+                && RawPrefilter.isHexDigit((byte) z);
+    }
+
+    private static byte[] hexDigits() {
+        StringBuilder digits = new StringBuilder();
+        for (int b = 0; b < 128; b++) {
+            if (RawPrefilter.isHexDigit((byte) b)) {
+                digits.append((char) b);
+            }
+        }
+        return digits.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     private static boolean isLowerAscii(int b) {

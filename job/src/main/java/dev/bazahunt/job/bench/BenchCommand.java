@@ -133,13 +133,26 @@ public final class BenchCommand {
     private static Measurement measureJob(String name, BenchDataset small, BenchDataset large, int parallelism,
             boolean validateAll, PrintStream log) throws Exception {
         log.printf("bench: %s ...%n", name);
+        return bestOfTurns(name, small, small.expected().events(), large, large.expected().events(),
+                data -> replaySeconds(data, parallelism, validateAll));
+    }
+
+    /** One timed run of a contender on a dataset. */
+    @FunctionalInterface
+    private interface TimedRun {
+        double seconds(BenchDataset data) throws Exception;
+    }
+
+    /** A contender's best runs on both datasets, small and large taking turns. */
+    private static Measurement bestOfTurns(String name, BenchDataset small, long smallUnits, BenchDataset large,
+            long largeUnits, TimedRun run) throws Exception {
         double smallBest = Double.MAX_VALUE;
         double largeBest = Double.MAX_VALUE;
-        for (int run = 0; run < RUNS; run++) {
-            smallBest = Math.min(smallBest, replaySeconds(small, parallelism, validateAll));
-            largeBest = Math.min(largeBest, replaySeconds(large, parallelism, validateAll));
+        for (int turn = 0; turn < RUNS; turn++) {
+            smallBest = Math.min(smallBest, run.seconds(small));
+            largeBest = Math.min(largeBest, run.seconds(large));
         }
-        return new Measurement(name, small.expected().events(), smallBest, large.expected().events(), largeBest);
+        return new Measurement(name, smallUnits, smallBest, largeUnits, largeBest);
     }
 
     /**
@@ -184,14 +197,9 @@ public final class BenchCommand {
 
     /** A line-counting scanner's best runs on both datasets, taking turns as the jobs do. */
     private static Measurement measureScanner(String name, List<String> scanner, BenchDataset small, BenchDataset large)
-            throws IOException, InterruptedException {
-        double smallBest = Double.MAX_VALUE;
-        double largeBest = Double.MAX_VALUE;
-        for (int run = 0; run < RUNS; run++) {
-            smallBest = Math.min(smallBest, scannerSeconds(scanner, small));
-            largeBest = Math.min(largeBest, scannerSeconds(scanner, large));
-        }
-        return new Measurement(name, small.expected().lines(), smallBest, large.expected().lines(), largeBest);
+            throws Exception {
+        return bestOfTurns(name, small, small.expected().lines(), large, large.expected().lines(),
+                data -> scannerSeconds(scanner, data));
     }
 
     /**
