@@ -41,7 +41,9 @@ final class BenchReport {
         }
         text.append('\n').append(verdicts(results));
         text.append("Units: lines for grep and rg, events for the jobs; with Storage blob lines they are the same.\n");
-        text.append("Steady rate = (N_large - N_small) / (t_large - t_small): start-up costs cancel.");
+        text.append("Steady rate = (N_large - N_small) / (t_large - t_small): start-up costs cancel.\n");
+        text.append("The jobs run on one embedded cluster that stays up, as a session cluster does: their times run"
+                + " from submission to result, without the cluster's start-up.");
         return text.toString();
     }
 

@@ -59,6 +59,7 @@ class BenchCommandTest {
                     ripgrep ? "ripgrep: rg reads " : "ripgrep: not installed, not measured");
         }
         assertThat(report).containsPattern("Load average \\(1, 5, 15 min\\) before: .*, after: .*, on \\d+ cores\\.");
+        assertThat(report).contains("The jobs run on one embedded cluster that stays up, as a session cluster does");
 
         // Each dataset's last run (bazahunt at p=2) left its alerts: the generator's expected.json, by rule.
         for (int events : List.of(1_000, 4_000)) {
