@@ -116,6 +116,8 @@ public final class BenchCommand {
         Measurement naive;
         Measurement p1;
         Measurement p2;
+        double p2Seconds;
+        double p2CompileSeconds;
         try (BenchCluster cluster = BenchCluster.start(2)) {
             stderr.println("bench: warming up the JIT on the small dataset (not reported) ...");
             for (int run = 0; run < NAIVE_WARM_UP_RUNS; run++) {
@@ -126,7 +128,11 @@ public final class BenchCommand {
             }
             naive = measureJob("naive job, p=2 (--validate-all)", small, large, 2, true, stderr);
             p1 = measureJob("bazahunt, p=1 (default options)", small, large, 1, false, stderr);
+            double compiledBefore = MachineLoad.compileSeconds();
+            long p2Started = System.nanoTime();
             p2 = measureJob("bazahunt, p=2 (default options)", small, large, 2, false, stderr);
+            p2Seconds = (System.nanoTime() - p2Started) / 1e9;
+            p2CompileSeconds = compiledBefore < 0 ? -1 : MachineLoad.compileSeconds() - compiledBefore;
         }
         stderr.println("bench: the reader's scan limit on one core ...");
         ReaderScanLimit.Rate scanLimit = ReaderScanLimit.measure(BenchDataset.head(large, SCAN_LIMIT_BYTES), 3.0);
@@ -135,6 +141,10 @@ public final class BenchCommand {
         // Other work on the machine skews a difference of two timings badly; say how busy it was.
         stdout.printf("Load average (1, 5, 15 min) before: %s, after: %s, on %d cores.%n", loadBefore, MachineLoad.average(),
                 Runtime.getRuntime().availableProcessors());
+        if (p2CompileSeconds >= 0) {
+            stdout.printf("JIT compiling during bazahunt p=2's %d timed runs (%.1f s): %.1f s of CPU.%n", 2 * RUNS, p2Seconds,
+                    p2CompileSeconds);
+        }
         return 0;
     }
 

@@ -1,6 +1,8 @@
 package dev.bazahunt.job.bench;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,5 +18,14 @@ public final class MachineLoad {
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
+    }
+
+    /**
+     * The CPU time this JVM's JIT compilers have spent so far, in seconds, or -1 where the JVM does not
+     * tell: compiling shares the cores with the job being timed.
+     */
+    public static double compileSeconds() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() / 1e3 : -1;
     }
 }
