@@ -1,5 +1,6 @@
 package dev.bazahunt.job.bench;
 
+import dev.bazahunt.job.replay.ReplayRun;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -58,7 +59,8 @@ final class BenchCluster implements AutoCloseable {
 
     /** An environment whose jobs go to the bench's cluster, attached, and leave it running when they end. */
     private static final class ClusterEnvironment extends StreamExecutionEnvironment {
-        private static final String TARGET = "minicluster";
+        /** A target that {@link ReplayRun} knows runs the job in this JVM. */
+        private static final String TARGET = ReplayRun.RUNNING_MINICLUSTER_TARGET;
 
         private ClusterEnvironment(MiniCluster cluster, Configuration config) {
             super(new SingleExecutorLoader(cluster), attachedTo(config), null);

@@ -27,8 +27,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class ReplayRun {
     private static final long PROGRESS_EVERY_SECONDS = 5;
-    /** Flink's execution targets that run the job in this JVM: the embedded cluster, a test's MiniCluster. */
-    private static final Set<String> IN_THIS_JVM = Set.of("local", "minicluster");
+    /** The execution target of an environment that submits to a MiniCluster already running in this JVM. */
+    public static final String RUNNING_MINICLUSTER_TARGET = "minicluster";
+    /** Flink's execution targets that run the job in this JVM: the embedded cluster, a running MiniCluster. */
+    private static final Set<String> IN_THIS_JVM = Set.of("local", RUNNING_MINICLUSTER_TARGET);
     static final String STDOUT_NEEDS_EMBEDDED = "--output - needs the embedded cluster: on a cluster a TaskManager"
             + " writes the alerts, so give --output a file or URI";
 
