@@ -1,8 +1,7 @@
 package dev.bazahunt.job.bench;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,11 +20,42 @@ public final class MachineLoad {
     }
 
     /**
-     * The CPU time this JVM's JIT compilers have spent so far, in seconds, or -1 where the JVM does not
-     * tell: compiling shares the cores with the job being timed.
+     * The CPU time this JVM's JIT compiler threads have used so far, in seconds, or -1 where the system
+     * does not tell (it is read from Linux's {@code /proc}): compiling shares the cores with the job being
+     * timed. The JVM's own compilation time ({@code CompilationMXBean}) is no measure of that: it is the
+     * compilations' elapsed time, which grows when the compiler threads wait for a core.
      */
-    public static double compileSeconds() {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() / 1e3 : -1;
+    public static double compilerCpuSeconds() {
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            long ticks = 0;
+            for (Path thread : threads) {
+                ticks += compilerTicks(thread);
+            }
+            return ticks / (double) CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1; // not Linux
+        }
+    }
+
+    /** A thread's CPU ticks if it is a JIT compiler thread, else 0; also 0 for a thread that ended meanwhile. */
+    private static long compilerTicks(Path thread) {
+        try {
+            String name = Files.readString(thread.resolve("comm")).trim();
+            if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                return cpuTicks(Files.readString(thread.resolve("stat")));
+            }
+            return 0;
+        } catch (IOException ended) {
+            return 0; // compiler threads stay; the other threads come and go
+        }
+    }
+
+    /** Linux's USER_HZ, the unit of the times in {@code /proc/.../stat}: 100 on every architecture it runs on. */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
+
+    /** User plus system time of one thread, from its {@code stat} line (the fields after the name in parentheses). */
+    private static long cpuTicks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime and stime, fields 14 and 15
     }
 }

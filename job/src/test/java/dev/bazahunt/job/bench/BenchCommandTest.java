@@ -60,7 +60,7 @@ class BenchCommandTest {
         }
         assertThat(report).containsPattern("Load average \\(1, 5, 15 min\\) before: .*, after: .*, on \\d+ cores\\.");
         assertThat(report).contains("The jobs run on one embedded cluster that stays up, as a session cluster does");
-        assertThat(report).containsPattern("JIT compiling during bazahunt p=2.s 10 timed runs \\(\\d+\\.\\d s\\): \\d+\\.\\d s of CPU\\.");
+        assertThat(report).containsPattern("JIT compiler threads during bazahunt p=2.s 10 timed runs \\(\\d+\\.\\d s\\): \\d+\\.\\d s of CPU\\.");
 
         // Each dataset's last run (bazahunt at p=2) left its alerts: the generator's expected.json, by rule.
         for (int events : List.of(1_000, 4_000)) {
