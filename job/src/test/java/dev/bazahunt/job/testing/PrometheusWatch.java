@@ -25,6 +25,8 @@ public final class PrometheusWatch implements AutoCloseable {
     private final Map<String, PrometheusSamples.Sample> highestBySeries = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger scrapes = new AtomicInteger();
+    /** The longest time between two answered scrapes of one endpoint, in milliseconds. */
+    private final java.util.concurrent.atomic.AtomicLong longestGapMillis = new java.util.concurrent.atomic.AtomicLong();
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stopped;
 
@@ -42,6 +44,7 @@ public final class PrometheusWatch implements AutoCloseable {
     }
 
     private void scrapeUntilStopped(Callable<String> endpoint, Duration interval) {
+        long lastAnswer = System.nanoTime();
         while (!stopped) {
             try {
                 for (PrometheusSamples.Sample sample : PrometheusSamples.parse(endpoint.call()).samples()) {
@@ -49,6 +52,9 @@ public final class PrometheusWatch implements AutoCloseable {
                     highestBySeries.merge(sample.name() + sample.labels(), sample, (a, b) -> a.value() >= b.value() ? a : b);
                 }
                 scrapes.incrementAndGet();
+                long now = System.nanoTime();
+                longestGapMillis.accumulateAndGet((now - lastAnswer) / 1_000_000, Math::max);
+                lastAnswer = now;
             } catch (Exception e) {
                 failures.add(e.toString());
             }
@@ -63,6 +69,14 @@ public final class PrometheusWatch implements AutoCloseable {
     /** How many scrapes answered, over all endpoints. */
     public int scrapes() {
         return scrapes.get();
+    }
+
+    /**
+     * The longest time between two answered scrapes of one endpoint: a stage whose series were held for
+     * less than this may have been missed.
+     */
+    public Duration longestGap() {
+        return Duration.ofMillis(longestGapMillis.get());
     }
 
     public List<String> failures() {
