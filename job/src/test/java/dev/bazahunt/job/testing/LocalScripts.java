@@ -49,31 +49,51 @@ public final class LocalScripts {
         return lines[lines.length - 1].trim();
     }
 
+    /**
+     * Ports are picked below the range the kernel hands to outgoing connections (Linux: 32768-60999 by
+     * default). A port picked inside it can go to any client socket in the seconds before the server it
+     * was picked for binds it, and a TaskManager then runs without its metrics endpoint, say.
+     */
+    private static final int LOWEST_PORT = 20_000;
+    private static final java.util.Random PORTS = new java.util.Random();
+
     /** The first of {@code count} consecutive ports that are all free now. */
     public static int freePortRange(int count) throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first = freePort();
-            if (first + count > 65535) {
-                continue;
-            }
-            boolean allFree = true;
-            for (int port = first + 1; port < first + count && allFree; port++) {
-                try (ServerSocket socket = new ServerSocket(port)) {
-                    socket.setReuseAddress(true);
-                } catch (IOException taken) {
-                    allFree = false;
-                }
-            }
-            if (allFree) {
+        int below = firstEphemeralPort();
+        if (below - count <= LOWEST_PORT) {
+            throw new IOException("no ports below the ephemeral range (it starts at " + below + ")");
+        }
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int first = LOWEST_PORT + PORTS.nextInt(below - count - LOWEST_PORT);
+            if (allFree(first, count)) {
                 return first;
             }
         }
-        throw new IOException("found no " + count + " consecutive free ports");
+        throw new IOException("found no " + count + " consecutive free ports between " + LOWEST_PORT + " and " + below);
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        return freePortRange(1);
+    }
+
+    private static boolean allFree(int first, int count) {
+        for (int port = first; port < first + count; port++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new java.net.InetSocketAddress(port));
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Where the kernel's range for outgoing connections starts; Linux's default where it cannot be read. */
+    private static int firstEphemeralPort() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException unreadable) {
+            return 32_768;
         }
     }
 }
