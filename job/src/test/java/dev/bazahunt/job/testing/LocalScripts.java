@@ -90,8 +90,10 @@ public final class LocalScripts {
 
     /** Where the kernel's range for outgoing connections starts; Linux's default where it cannot be read. */
     private static int firstEphemeralPort() {
-        try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        // One read of the whole line: a sysctl file answers a read that does not start at 0 with nothing,
+        // and Files.readString reads it a byte first (it got "3").
+        try (java.io.InputStream range = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(new String(range.readNBytes(64), StandardCharsets.US_ASCII).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException unreadable) {
             return 32_768;
         }
