@@ -1,12 +1,15 @@
 package dev.bazahunt.job.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the project's own {@code deploy/local} scripts from tests, on ports nothing else holds. */
@@ -55,7 +58,7 @@ public final class LocalScripts {
      * was picked for binds it, and a TaskManager then runs without its metrics endpoint, say.
      */
     private static final int LOWEST_PORT = 20_000;
-    private static final java.util.Random PORTS = new java.util.Random();
+    private static final Random PORTS = new Random();
 
     /** The first of {@code count} consecutive ports that are all free now. */
     public static int freePortRange(int count) throws IOException {
@@ -80,7 +83,7 @@ public final class LocalScripts {
         for (int port = first; port < first + count; port++) {
             try (ServerSocket socket = new ServerSocket()) {
                 socket.setReuseAddress(true);
-                socket.bind(new java.net.InetSocketAddress(port));
+                socket.bind(new InetSocketAddress(port));
             } catch (IOException taken) {
                 return false;
             }
@@ -91,8 +94,8 @@ public final class LocalScripts {
     /** Where the kernel's range for outgoing connections starts; Linux's default where it cannot be read. */
     private static int firstEphemeralPort() {
         // One read of the whole line: a sysctl file answers a read that does not start at 0 with nothing,
-        // and Files.readString reads it a byte first (it got "3").
-        try (java.io.InputStream range = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+        // and Files.readString reads a first byte alone.
+        try (InputStream range = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
             return Integer.parseInt(new String(range.readNBytes(64), StandardCharsets.US_ASCII).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException unreadable) {
             return 32_768;

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scrapes Prometheus endpoints at a short interval, as a Prometheus server would (more often), and
@@ -26,7 +27,7 @@ public final class PrometheusWatch implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger scrapes = new AtomicInteger();
     /** The longest time between two answered scrapes of one endpoint, in milliseconds. */
-    private final java.util.concurrent.atomic.AtomicLong longestGapMillis = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong longestGapMillis = new AtomicLong();
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stopped;
 
