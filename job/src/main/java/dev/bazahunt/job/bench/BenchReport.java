@@ -8,6 +8,11 @@ import java.util.List;
 final class BenchReport {
     private static final double TARGET_R = 3.0;
     private static final double TARGET_SPEED_UP = 4.0;
+    /**
+     * More than this per byte scanned is not the copies of lines handed on (one byte per byte at most,
+     * and headers): it is a vector scan running with boxed vectors, as a failed JIT compilation leaves it.
+     */
+    private static final double BOXED_SCAN_BYTES_PER_BYTE = 2.0;
 
     private BenchReport() {}
 
@@ -78,6 +83,9 @@ final class BenchReport {
         text.append(String.format("scan limit (the reader's pass over bytes in memory; %s): %,.0f lines/s (%.2f GB/s)"
                         + " on one core x %d cores = %,.0f lines/s; bazahunt p=2 reaches %.0f %% of it%n", scan.scan(),
                 scan.linesPerSecond(), scan.bytesPerSecond() / 1e9, results.cores(), limit, 100 * p2 / limit));
+        text.append(String.format("scan allocation: %,.0f bytes per line (the copies of lines handed on)%s%n",
+                scan.allocatedBytesPerLine(), scan.allocatedPerByte() > BOXED_SCAN_BYTES_PER_BYTE
+                        ? "; the JIT boxed the vector scan's vectors, so this run's figures are far too low" : ""));
         return text.toString();
     }
 }

@@ -15,7 +15,7 @@ class BenchReportTest {
     private static BenchReport.Results results(double p2Rate, Measurement ripgrep) {
         return new BenchReport.Results(steady("grep", 1_000_000), ripgrep, steady("naive", 250_000),
                 steady("p1", 1_500_000), steady("p2", p2Rate),
-                new ReaderScanLimit.Rate(2_000_000, 2.8e9, 200_000, "vector, 32 bytes per step"), 2);
+                new ReaderScanLimit.Rate(2_000_000, 2.8e9, 200_000, "vector, 32 bytes per step", 0.01), 2);
     }
 
     @Test
@@ -39,10 +39,21 @@ class BenchReportTest {
     }
 
     @Test
+    void aScanThatAllocatesSeveralBytesPerByteIsCalledOutAsBoxed() {
+        BenchReport.Results boxed = new BenchReport.Results(steady("grep", 1_000_000), null, steady("naive", 250_000),
+                steady("p1", 1_500_000), steady("p2", 3_000_000),
+                new ReaderScanLimit.Rate(500_000, 0.7e9, 200_000, "vector, 32 bytes per step", 8.0), 2);
+        assertThat(BenchReport.verdicts(boxed)).contains("scan allocation: 11,200 bytes per line",
+                "the JIT boxed the vector scan's vectors");
+        assertThat(BenchReport.verdicts(results(3_000_000, null))).contains("scan allocation: 14 bytes per line")
+                .doesNotContain("boxed");
+    }
+
+    @Test
     void aRunWhoseLargeDatasetWasNotSlowerThanItsSmallOneGivesNoRatios() {
         BenchReport.Results busy = new BenchReport.Results(steady("grep", 1_000_000), null, steady("naive", 250_000),
                 new Measurement("p1", 1_000_000, 13.0, 4_000_000, 5.3), steady("p2", 3_000_000),
-                new ReaderScanLimit.Rate(2_000_000, 2.8e9, 200_000, "vector, 32 bytes per step"), 2);
+                new ReaderScanLimit.Rate(2_000_000, 2.8e9, 200_000, "vector, 32 bytes per step", 0.01), 2);
         assertThat(BenchReport.verdicts(busy)).startsWith("no ratios: p1 took 13.00 s on the small and 5.30 s")
                 .doesNotContain("R =");
     }
