@@ -61,7 +61,7 @@ import java.nio.charset.StandardCharsets;
 public final class RawPrefilter {
     /** The rules' needles, lower case, longest first. */
     private static final byte[][] RULE_NEEDLES = ruleNeedles();
-    private static final byte[] EXCEL_EXE = ascii("excel.exe");
+    static final byte[] EXCEL_EXE = ascii("excel.exe");
     private static final byte[] EXCEL_KEY = ascii("InitiatingProcessFileName");
     private static final byte[] PROCESS_TABLE = ascii("deviceprocessevents");
     private static final int ASCII_CASE_BIT = 0x20;
@@ -358,7 +358,7 @@ public final class RawPrefilter {
     }
 
     /** Whether {@code "excel.exe"}, in some case, starts at {@code start} as the value of {@code InitiatingProcessFileName}. */
-    private static boolean isExcelValueAt(byte[] bytes, int unitStart, int start, int end) {
+    static boolean isExcelValueAt(byte[] bytes, int unitStart, int start, int end) {
         int valueQuote = start - 1;
         int closingQuote = start + EXCEL_EXE.length;
         return valueQuote >= unitStart && closingQuote < end && bytes[valueQuote] == '"' && bytes[closingQuote] == '"'
@@ -422,7 +422,7 @@ public final class RawPrefilter {
     }
 
     /** Whether {@code needle} (lower case) occurs at {@code at}, letters compared ASCII case-insensitively. */
-    private static boolean matchesFolded(byte[] bytes, int at, int end, byte[] needle) {
+    static boolean matchesFolded(byte[] bytes, int at, int end, byte[] needle) {
         if (end - at < needle.length) {
             return false;
         }
