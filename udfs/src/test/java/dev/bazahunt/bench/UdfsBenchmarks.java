@@ -20,8 +20,10 @@ public final class UdfsBenchmarks {
                 .include(args.length > 0 ? args[0] : UdfsBenchmarks.class.getPackageName() + "\\..*Benchmark")
                 .addProfiler(GCProfiler.class)
                 .forks(1)
-                // As every JVM that runs the job (deploy/local/common.sh): the vector module, no index checks.
-                .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0")
+                // As every JVM that runs the job (deploy/local/common.sh): the vector module, no index checks, the
+                // scan's step loop out of line.
+                .jvmArgsAppend("--add-modules=jdk.incubator.vector", "-Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0",
+                        "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,dev.bazahunt.telemetry.VectorRawScan::nextFlag")
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5)
