@@ -65,6 +65,11 @@ public final class RawPrefilter {
     private static final byte[] EXCEL_KEY = ascii("InitiatingProcessFileName");
     private static final byte[] PROCESS_TABLE = ascii("deviceprocessevents");
     private static final int ASCII_CASE_BIT = 0x20;
+    /** Where the 'p' of {@link #PROCESS_TABLE} lies, and the words that find it and its 'd' in either case. */
+    private static final int PROCESS_P_OFFSET = 6;
+    private static final long CASE_BITS = ByteWords.repeat((char) ASCII_CASE_BIT);
+    private static final long FOLDED_D = ByteWords.repeat('d');
+    private static final long FOLDED_P = ByteWords.repeat('p');
 
     private static final long NEWLINES = repeat('\n');
     private static final long BACKSLASHES = repeat('\\');
@@ -192,8 +197,20 @@ public final class RawPrefilter {
         if (tableHint == DefenderTable.DEVICE_PROCESS_EVENTS) {
             return true;
         }
-        for (int at = start; at + PROCESS_TABLE.length <= end; at++) {
-            if ((bytes[at] | ASCII_CASE_BIT) == 'd' && matchesFolded(bytes, at, end, PROCESS_TABLE)) {
+        // Eight positions at a time: where a folded 'd' has a folded 'p' six bytes on ("Device" ... "Process"),
+        // which is rare anywhere else; byte by byte, Excel's rows cost well over a microsecond each here.
+        int at = start;
+        for (; at + PROCESS_P_OFFSET + Long.BYTES <= end; at += Long.BYTES) {
+            long candidates = ByteWords.equalBytes(ByteWords.load(bytes, at) | CASE_BITS, FOLDED_D)
+                    & ByteWords.equalBytes(ByteWords.load(bytes, at + PROCESS_P_OFFSET) | CASE_BITS, FOLDED_P);
+            for (; candidates != 0; candidates = ByteWords.clearFirst(candidates)) {
+                if (matchesFolded(bytes, ByteWords.firstFlagged(at, candidates), end, PROCESS_TABLE)) {
+                    return true;
+                }
+            }
+        }
+        for (; at + PROCESS_TABLE.length <= end; at++) {
+            if (matchesFolded(bytes, at, end, PROCESS_TABLE)) {
                 return true;
             }
         }

