@@ -17,9 +17,11 @@ import java.nio.file.StandardOpenOption;
  * from 4.7 to 5.1 GB/s per core. A window is unmapped as soon as the next one is mapped, so a long
  * replay holds at most one window per reader however large its files.
  *
- * <p>A file that shrinks while it is mapped makes a read of its lost pages fault; the JVM raises that
- * as an {@link InternalError}, which Flink would treat as fatal to the TaskManager. This stream turns it
- * into an {@link IOException} that fails the task only.
+ * <p>A file that shrinks while it is mapped makes a read of its lost pages fault. The JVM raises that
+ * as an {@link InternalError}, which Flink treats as fatal to the TaskManager, and in compiled code it
+ * raises it later, at some point after the read has returned. So each read first checks the file's
+ * size and fails with an {@link IOException}, which fails the task only, before it touches a lost
+ * page; {@link #asIoException} turns the error of a file that shrinks during a copy into the same.
  */
 final class MappedFileInputStream extends InputStream {
     /** Bytes mapped at a time: large enough that mapping costs nothing per byte, small for the address space. */
@@ -63,14 +65,33 @@ final class MappedFileInputStream extends InputStream {
             mapFrom(position);
         }
         int count = (int) Math.min(length, windowStart + window.capacity() - position);
+        if (channel.size() < position + count) {
+            throw shrunk(file, size, null);
+        }
         try {
             window.get((int) (position - windowStart), bytes, offset, count);
         } catch (InternalError fault) {
-            throw new IOException(file + " changed while it was read: it is shorter than the " + size
-                    + " bytes it had when it was opened", fault);
+            throw asIoException(file, fault);
         }
         position += count;
         return count;
+    }
+
+    /**
+     * The {@link IOException} for an {@link InternalError} that a mapped file's lost pages raised, where
+     * a reader of {@code file} catches it; any other InternalError is rethrown.
+     */
+    static IOException asIoException(Object file, InternalError error) {
+        String message = error.getMessage();
+        if (message == null || !message.contains("unsafe memory access")) {
+            throw error;
+        }
+        return shrunk(file, -1, error);
+    }
+
+    private static IOException shrunk(Object file, long size, Throwable cause) {
+        return new IOException(file + " changed while it was read: it is shorter than "
+                + (size < 0 ? "it was" : "the " + size + " bytes it had") + " when it was opened", cause);
     }
 
     @Override

@@ -210,6 +210,14 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
 
         @Override
         public RecordIterator<SourceLine> readBatch() throws IOException {
+            try {
+                return readLines();
+            } catch (InternalError fault) {
+                throw MappedFileInputStream.asIoException(file, fault); // raised after a mapped read returned
+            }
+        }
+
+        private RecordIterator<SourceLine> readLines() throws IOException {
             SourceLine[] batch = new SourceLine[BATCH_LINES + 1];
             long[] positions = new long[BATCH_LINES + 1];
             int count = 0;

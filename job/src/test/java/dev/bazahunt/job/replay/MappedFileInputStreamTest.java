@@ -70,4 +70,13 @@ class MappedFileInputStreamTest {
             }).isInstanceOf(IOException.class).hasMessageContaining("changed while it was read");
         }
     }
+
+    @Test
+    void onlyTheFaultOfAMappedReadBecomesAnIoException() {
+        InternalError fault = new InternalError("a fault occurred in a recent unsafe memory access operation");
+        assertThat(MappedFileInputStream.asIoException("export.json", fault)).hasCause(fault)
+                .hasMessageContaining("export.json changed while it was read");
+        InternalError other = new InternalError("something else");
+        assertThatThrownBy(() -> MappedFileInputStream.asIoException("export.json", other)).isSameAs(other);
+    }
 }
