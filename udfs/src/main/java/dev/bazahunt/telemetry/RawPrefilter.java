@@ -1,6 +1,7 @@
 package dev.bazahunt.telemetry;
 
 import static dev.bazahunt.telemetry.ByteWords.clearFirst;
+import static dev.bazahunt.telemetry.ByteWords.equalBytes;
 import static dev.bazahunt.telemetry.ByteWords.firstFlagged;
 import static dev.bazahunt.telemetry.ByteWords.load;
 import static dev.bazahunt.telemetry.ByteWords.repeat;
@@ -67,9 +68,9 @@ public final class RawPrefilter {
     private static final int ASCII_CASE_BIT = 0x20;
     /** Where the 'p' of {@link #PROCESS_TABLE} lies, and the words that find it and its 'd' in either case. */
     private static final int PROCESS_P_OFFSET = 6;
-    private static final long CASE_BITS = ByteWords.repeat((char) ASCII_CASE_BIT);
-    private static final long FOLDED_D = ByteWords.repeat('d');
-    private static final long FOLDED_P = ByteWords.repeat('p');
+    private static final long CASE_BITS = repeat((char) ASCII_CASE_BIT);
+    private static final long FOLDED_D = repeat('d');
+    private static final long FOLDED_P = repeat('p');
 
     private static final long NEWLINES = repeat('\n');
     private static final long BACKSLASHES = repeat('\\');
@@ -201,10 +202,10 @@ public final class RawPrefilter {
         // which is rare anywhere else; byte by byte, Excel's rows cost well over a microsecond each here.
         int at = start;
         for (; at + PROCESS_P_OFFSET + Long.BYTES <= end; at += Long.BYTES) {
-            long candidates = ByteWords.equalBytes(ByteWords.load(bytes, at) | CASE_BITS, FOLDED_D)
-                    & ByteWords.equalBytes(ByteWords.load(bytes, at + PROCESS_P_OFFSET) | CASE_BITS, FOLDED_P);
-            for (; candidates != 0; candidates = ByteWords.clearFirst(candidates)) {
-                if (matchesFolded(bytes, ByteWords.firstFlagged(at, candidates), end, PROCESS_TABLE)) {
+            long candidates = equalBytes(load(bytes, at) | CASE_BITS, FOLDED_D)
+                    & equalBytes(load(bytes, at + PROCESS_P_OFFSET) | CASE_BITS, FOLDED_P);
+            for (; candidates != 0; candidates = clearFirst(candidates)) {
+                if (matchesFolded(bytes, firstFlagged(at, candidates), end, PROCESS_TABLE)) {
                     return true;
                 }
             }

@@ -184,9 +184,10 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
             long end = start + split.length() >= split.fileSize() ? Long.MAX_VALUE : start + split.length();
             long readFrom = start > 0 ? start - 1 : 0; // the splitter looks at the byte before its range
             InputStream in;
+            boolean gzip = isGzip(path);
             FileSystem fileSystem = path.getFileSystem();
             // A local file is read through memory maps, which copy its bytes faster than read(2) does.
-            if (!isGzip(path) && "file".equals(fileSystem.getUri().getScheme())) {
+            if (!gzip && "file".equals(fileSystem.getUri().getScheme())) {
                 in = new MappedFileInputStream(new File(path.makeQualified(fileSystem).toUri().getPath()).toPath(),
                         readFrom);
             } else {
@@ -194,7 +195,7 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
                 if (readFrom > 0) {
                     raw.seek(readFrom);
                 }
-                in = isGzip(path) ? new GZIPInputStream(raw, 64 * 1024) : raw;
+                in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
             }
             // Rows of a table whose rules are covered only by the table's name may not name it
             // themselves when the path does (exports); such a file is read whole.
