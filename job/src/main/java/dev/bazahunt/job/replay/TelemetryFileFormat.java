@@ -4,7 +4,6 @@ import dev.bazahunt.telemetry.CsvDateOrder;
 import dev.bazahunt.telemetry.RawNeedles;
 import dev.bazahunt.telemetry.DefenderTable;
 import dev.bazahunt.telemetry.RawPrefilter;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
@@ -16,7 +15,6 @@ import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.MutableRecordAndPosition;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.core.fs.FSDataInputStream;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 /**
@@ -182,21 +180,11 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
             this.file = fileName(path);
             long start = split.offset();
             long end = start + split.length() >= split.fileSize() ? Long.MAX_VALUE : start + split.length();
-            long readFrom = start > 0 ? start - 1 : 0; // the splitter looks at the byte before its range
-            InputStream in;
-            boolean gzip = isGzip(path);
-            FileSystem fileSystem = path.getFileSystem();
-            // A local file is read through memory maps, which copy its bytes faster than read(2) does.
-            if (!gzip && "file".equals(fileSystem.getUri().getScheme())) {
-                in = new MappedFileInputStream(new File(path.makeQualified(fileSystem).toUri().getPath()).toPath(),
-                        readFrom);
-            } else {
-                FSDataInputStream raw = fileSystem.open(path);
-                if (readFrom > 0) {
-                    raw.seek(readFrom);
-                }
-                in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
+            FSDataInputStream raw = path.getFileSystem().open(path);
+            if (start > 0) {
+                raw.seek(start - 1); // the splitter looks at the byte before its range
             }
+            InputStream in = isGzip(path) ? new GZIPInputStream(raw, 64 * 1024) : raw;
             // Rows of a table whose rules are covered only by the table's name may not name it
             // themselves when the path does (exports); such a file is read whole.
             DefenderTable hint = DefenderTable.fromPath(file);
@@ -211,14 +199,6 @@ public final class TelemetryFileFormat implements BulkFormat<SourceLine, FileSou
 
         @Override
         public RecordIterator<SourceLine> readBatch() throws IOException {
-            try {
-                return readLines();
-            } catch (InternalError fault) {
-                throw MappedFileInputStream.asIoException(file, fault); // raised after a mapped read returned
-            }
-        }
-
-        private RecordIterator<SourceLine> readLines() throws IOException {
             SourceLine[] batch = new SourceLine[BATCH_LINES + 1];
             long[] positions = new long[BATCH_LINES + 1];
             int count = 0;
