@@ -30,6 +30,13 @@ import org.apache.flink.util.OutputTag;
  * omitted in every bucket its window touches, once per bucket: at the download for buckets already
  * closed, at a bucket's close for the rest. A row already behind the watermark goes straight on (CEP
  * counts it late).
+ *
+ * <p>In BATCH mode a key's timers fire only after all of its input has arrived, and timers registered
+ * while they fire are ignored: buckets are then closed as each event is decided and after the key's
+ * last one, not by timers of their own. The device's downloads are all known when its first timer
+ * fires, so a kept child with no download within the window on either side, which can pair with
+ * nothing, is not handed to CEP at all: CEP's output is the same, without a sort and a shared-buffer
+ * entry per benign Excel child.
  */
 public final class BoundExcelChildren extends KeyedProcessFunction<String, CorrelationEvent, CorrelationEvent> {
     private static final long serialVersionUID = 1L;
@@ -40,15 +47,31 @@ public final class BoundExcelChildren extends KeyedProcessFunction<String, Corre
             .thenComparing(e -> e.isDownload() ? e.downloadKey : e.excelChild.rowKey());
 
     private final long windowMillis;
+    private final long windowNanos;
     private final int budget;
+    private final boolean wholeKeyBeforeTimers;
 
     private transient MapState<Long, List<CorrelationEvent>> pending;
     private transient ValueState<ExcelBudgetState> state;
     private transient HuntCounter omittedCounter;
+    /** With {@link #wholeKeyBeforeTimers}: the key whose timers are firing, and all its downloads' times, sorted. */
+    private transient String downloadsKey;
+    private transient long[] downloadTimesOfKey;
 
+    /** For input that may arrive in any order relative to the key's timers (STREAMING). */
     public BoundExcelChildren(Duration window, int budget) {
+        this(window, budget, false);
+    }
+
+    /**
+     * @param wholeKeyBeforeTimers the runtime delivers all of a key's input before it fires the key's
+     *     first timer, as BATCH mode does; then children that can pair with no download are dropped here
+     */
+    public BoundExcelChildren(Duration window, int budget, boolean wholeKeyBeforeTimers) {
         this.windowMillis = window.toMillis();
+        this.windowNanos = window.toNanos();
         this.budget = budget;
+        this.wholeKeyBeforeTimers = wholeKeyBeforeTimers;
     }
 
     @Override
@@ -89,6 +112,17 @@ public final class BoundExcelChildren extends KeyedProcessFunction<String, Corre
         if (current == null) {
             current = new ExcelBudgetState();
         }
+        if (wholeKeyBeforeTimers) {
+            if (!context.getCurrentKey().equals(downloadsKey)) {
+                downloadsKey = context.getCurrentKey();
+                downloadTimesOfKey = pendingDownloadTimes();
+            }
+            // Buckets close here, in event-time order, where their timers would have closed them.
+            while (!current.bucketClosed && current.bucket != Long.MIN_VALUE
+                    && (current.bucket + 1) * windowMillis - 1 < time) {
+                closeBucket(current, context);
+            }
+        }
         List<CorrelationEvent> atTime = pending.get(time);
         if (atTime != null) {
             pending.remove(time);
@@ -99,6 +133,11 @@ public final class BoundExcelChildren extends KeyedProcessFunction<String, Corre
         }
         if (!current.bucketClosed && time == (current.bucket + 1) * windowMillis - 1) {
             closeBucket(current, context);
+        }
+        if (wholeKeyBeforeTimers && pending.isEmpty()) {
+            while (!current.bucketClosed && current.bucket != Long.MIN_VALUE) { // the key's last event is decided
+                closeBucket(current, context);
+            }
         }
         if (current.bucketClosed && current.downloadKeys.length == 0 && current.previousOmitted == 0) {
             state.clear(); // nothing left that a later event needs
@@ -122,7 +161,7 @@ public final class BoundExcelChildren extends KeyedProcessFunction<String, Corre
             current.bucketClosed = false;
             current.othersKept = 0;
             current.omitted = 0;
-            context.timerService().registerEventTimeTimer((bucket + 1) * windowMillis - 1);
+            scheduleClose(bucket, context);
         }
         if (event.isDownload()) {
             addDownload(current, event);
@@ -135,14 +174,60 @@ public final class BoundExcelChildren extends KeyedProcessFunction<String, Corre
             return;
         }
         if (ExcelChildBudget.stageBearing(event.excelChild, Arrays.asList(current.downloadFileNames))) {
-            out.collect(event);
+            collectIfPairable(event, out);
         } else if (current.othersKept < budget) {
             current.othersKept++;
-            out.collect(event);
+            collectIfPairable(event, out);
         } else {
             current.omitted++;
             omittedCounter.inc();
         }
+    }
+
+    /**
+     * A bucket closes when event time passes its end. In BATCH mode a timer registered while the key's
+     * timers fire is ignored (Flink's timer service is quiesced then), so {@link #onTimer} closes
+     * buckets itself there.
+     */
+    private void scheduleClose(long bucket, OnTimerContext context) {
+        if (!wholeKeyBeforeTimers) {
+            context.timerService().registerEventTimeTimer((bucket + 1) * windowMillis - 1);
+        }
+    }
+
+    private void collectIfPairable(CorrelationEvent child, Collector<CorrelationEvent> out) {
+        if (!wholeKeyBeforeTimers || hasDownloadWithin(downloadTimesOfKey, child.timestamp, windowNanos)) {
+            out.collect(child);
+        }
+    }
+
+    /** Whether a time in {@code sortedTimes} is at most {@code windowNanos} from {@code time}, as CEP pairs them. */
+    private static boolean hasDownloadWithin(long[] sortedTimes, long time, long windowNanos) {
+        int at = Arrays.binarySearch(sortedTimes, time);
+        if (at >= 0) {
+            return true;
+        }
+        int after = -at - 1;
+        return after < sortedTimes.length && sortedTimes[after] - time <= windowNanos
+                || after > 0 && time - sortedTimes[after - 1] <= windowNanos;
+    }
+
+    private long[] pendingDownloadTimes() throws Exception {
+        long[] times = new long[8];
+        int count = 0;
+        for (List<CorrelationEvent> atTime : pending.values()) {
+            for (CorrelationEvent event : atTime) {
+                if (event.isDownload()) {
+                    if (count == times.length) {
+                        times = Arrays.copyOf(times, count * 2);
+                    }
+                    times[count++] = event.timestamp;
+                }
+            }
+        }
+        times = Arrays.copyOf(times, count);
+        Arrays.sort(times);
+        return times;
     }
 
     /** Reports the bucket's omissions to every download whose window touches it; forgets old downloads. */
@@ -175,7 +260,7 @@ public final class BoundExcelChildren extends KeyedProcessFunction<String, Corre
             current.bucketClosed = false;
             current.othersKept = 0;
             current.omitted = 0;
-            context.timerService().registerEventTimeTimer((current.bucket + 1) * windowMillis - 1);
+            scheduleClose(current.bucket, context);
         }
     }
 

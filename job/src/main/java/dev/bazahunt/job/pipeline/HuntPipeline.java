@@ -4,11 +4,14 @@ import dev.bazahunt.correlation.CorrelationEvent;
 import dev.bazahunt.correlation.CorrelationLink;
 import dev.bazahunt.correlation.DownloadRow;
 import java.time.Duration;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.cep.CEP;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -37,7 +40,8 @@ public final class HuntPipeline {
 
         SingleOutputStreamOperator<CorrelationEvent> bounded = candidates
                 .keyBy(event -> event.deviceId, Types.STRING)
-                .process(new BoundExcelChildren(settings.window(), settings.excelChildBudget()))
+                .process(new BoundExcelChildren(settings.window(), settings.excelChildBudget(),
+                        isBatch(telemetry.getExecutionEnvironment())))
                 .name("bound excel children per device and window")
                 .uid("bound-excel-children");
 
@@ -82,5 +86,10 @@ public final class HuntPipeline {
                 candidates.getSideOutput(RouteTelemetry.CAMPAIGN_HITS), settings));
         return new HuntOutputs(alerts, candidates.getSideOutput(RouteTelemetry.DEAD_LETTERS), late,
                 candidates.getSideOutput(RouteTelemetry.EXCLUSION_AUDIT));
+    }
+
+    /** BATCH mode sorts each keyed input and fires a key's timers only after all of its records. */
+    private static boolean isBatch(StreamExecutionEnvironment env) {
+        return env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
     }
 }
