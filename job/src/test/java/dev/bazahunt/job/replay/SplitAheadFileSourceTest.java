@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.source.reader.SourceReaderOptions;
 import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class SplitAheadFileSourceTest {
     /** A reader's context that counts the split requests that reach the enumerator. */
     private static final class CountingContext implements SourceReaderContext {
+        final Configuration configuration = new Configuration();
         int requests;
 
         @Override
@@ -26,7 +28,7 @@ class SplitAheadFileSourceTest {
 
         @Override
         public Configuration getConfiguration() {
-            return new Configuration();
+            return configuration;
         }
 
         @Override
@@ -61,5 +63,17 @@ class SplitAheadFileSourceTest {
             context.sendSplitRequest(); // one per finished split
             assertThat(enumerator.requests).isEqualTo(SplitAheadFileSource.SPLITS_IN_FLIGHT + finished);
         }
+    }
+
+    @Test
+    void readersWaitAtMostFiveSecondsForTheirFetchersToCloseUnlessTheJobSaysOtherwise() {
+        CountingContext job = new CountingContext();
+        assertThat(new SplitAheadFileSource.AskingAhead(job).getConfiguration()
+                .get(SourceReaderOptions.SOURCE_READER_CLOSE_TIMEOUT)).isEqualTo(5_000L);
+        assertThat(job.configuration.contains(SourceReaderOptions.SOURCE_READER_CLOSE_TIMEOUT)).isFalse();
+
+        job.configuration.set(SourceReaderOptions.SOURCE_READER_CLOSE_TIMEOUT, 60_000L);
+        assertThat(new SplitAheadFileSource.AskingAhead(job).getConfiguration()
+                .get(SourceReaderOptions.SOURCE_READER_CLOSE_TIMEOUT)).isEqualTo(60_000L);
     }
 }
