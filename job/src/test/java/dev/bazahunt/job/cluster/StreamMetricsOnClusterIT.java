@@ -99,6 +99,10 @@ class StreamMetricsOnClusterIT {
                             && Long.valueOf(1).equals(scraped.get(HuntCounter.LATE))
                             && Long.valueOf(1).equals(scraped.get(HuntCounter.FUTURE_RECORDS))
                             && Long.valueOf(1).equals(scraped.get(HuntCounter.DEAD_LETTERED))
+                            // The alert functions count after the router: wait for them too.
+                            && Long.valueOf(4).equals(scraped.get(HuntCounter.BASE_ALERTS))
+                            && Long.valueOf(1).equals(scraped.get(HuntCounter.CORRELATED_ALERTS))
+                            && Long.valueOf(1).equals(scraped.get(HuntCounter.CAMPAIGN_INCIDENTS))
                             && Long.valueOf(0).equals(scraped.get(PENDING_RECORDS));
                 });
             } catch (AssertionError timeout) {
