@@ -31,6 +31,11 @@ public final class BazaCallPattern {
                 .within(window.plusMillis(1));
     }
 
+    /** Whether two event times, epoch nanoseconds, are close enough to pair: both ends inclusive. */
+    static boolean withinWindow(long first, long second, long windowNanos) {
+        return Math.abs(second - first) <= windowNanos;
+    }
+
     private static final class OtherKindWithinWindow extends IterativeCondition<CorrelationEvent> {
         private static final long serialVersionUID = 1L;
         private final long windowNanos;
@@ -43,7 +48,7 @@ public final class BazaCallPattern {
         public boolean filter(CorrelationEvent candidate, Context<CorrelationEvent> context) throws Exception {
             for (CorrelationEvent first : context.getEventsForPattern(FIRST)) {
                 return first.isDownload() != candidate.isDownload()
-                        && Math.abs(candidate.timestamp - first.timestamp) <= windowNanos;
+                        && withinWindow(first.timestamp, candidate.timestamp, windowNanos);
             }
             return false;
         }

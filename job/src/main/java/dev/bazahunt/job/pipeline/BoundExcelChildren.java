@@ -117,11 +117,7 @@ public final class BoundExcelChildren extends KeyedProcessFunction<String, Corre
                 downloadsKey = context.getCurrentKey();
                 downloadTimesOfKey = pendingDownloadTimes();
             }
-            // Buckets close here, in event-time order, where their timers would have closed them.
-            while (!current.bucketClosed && current.bucket != Long.MIN_VALUE
-                    && (current.bucket + 1) * windowMillis - 1 < time) {
-                closeBucket(current, context);
-            }
+            closeBucketsEndingBefore(time, current, context);
         }
         List<CorrelationEvent> atTime = pending.get(time);
         if (atTime != null) {
@@ -135,9 +131,7 @@ public final class BoundExcelChildren extends KeyedProcessFunction<String, Corre
             closeBucket(current, context);
         }
         if (wholeKeyBeforeTimers && pending.isEmpty()) {
-            while (!current.bucketClosed && current.bucket != Long.MIN_VALUE) { // the key's last event is decided
-                closeBucket(current, context);
-            }
+            closeBucketsEndingBefore(Long.MAX_VALUE, current, context); // the key's last event is decided
         }
         if (current.bucketClosed && current.downloadKeys.length == 0 && current.previousOmitted == 0) {
             state.clear(); // nothing left that a later event needs
@@ -195,21 +189,29 @@ public final class BoundExcelChildren extends KeyedProcessFunction<String, Corre
         }
     }
 
+    /** BATCH: closes, in event-time order, the buckets whose timers would have fired before {@code time}. */
+    private void closeBucketsEndingBefore(long time, ExcelBudgetState current, OnTimerContext context) {
+        while (!current.bucketClosed && current.bucket != Long.MIN_VALUE
+                && (current.bucket + 1) * windowMillis - 1 < time) {
+            closeBucket(current, context);
+        }
+    }
+
     private void collectIfPairable(CorrelationEvent child, Collector<CorrelationEvent> out) {
         if (!wholeKeyBeforeTimers || hasDownloadWithin(downloadTimesOfKey, child.timestamp, windowNanos)) {
             out.collect(child);
         }
     }
 
-    /** Whether a time in {@code sortedTimes} is at most {@code windowNanos} from {@code time}, as CEP pairs them. */
+    /** Whether CEP would pair {@code time} with a time in {@code sortedTimes}: the nearest on either side. */
     private static boolean hasDownloadWithin(long[] sortedTimes, long time, long windowNanos) {
         int at = Arrays.binarySearch(sortedTimes, time);
         if (at >= 0) {
             return true;
         }
         int after = -at - 1;
-        return after < sortedTimes.length && sortedTimes[after] - time <= windowNanos
-                || after > 0 && time - sortedTimes[after - 1] <= windowNanos;
+        return after < sortedTimes.length && BazaCallPattern.withinWindow(time, sortedTimes[after], windowNanos)
+                || after > 0 && BazaCallPattern.withinWindow(time, sortedTimes[after - 1], windowNanos);
     }
 
     private long[] pendingDownloadTimes() throws Exception {
